@@ -1,0 +1,1 @@
+"""Pure domain: models, rule book, facts, validator. No I/O, no frameworks."""

@@ -1,0 +1,259 @@
+"""Pydantic models of ``schedule-problem/1`` and ``schedule-proposal/1`` (FORMAT.md).
+
+Models are strict about shape: unknown fields are rejected with the field's
+path. Cross-field checks (references, duplicates, pairing ambiguity) run in
+``Problem``'s after-validator and name the offending field as ``path: reason``.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from datetime import datetime, time
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from domain.rules import (
+    DEFAULT_DURATION,
+    DEFAULT_LUNCH,
+    DEFAULT_SHIFT_BLOCKS,
+    DEFAULT_START_TIMES,
+    DEFAULT_WEIGHTS,
+    EventType,
+    Role,
+)
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _check_hhmm(value: str) -> str:
+    if not _HHMM.match(value):
+        raise ValueError(f"'{value}' is not a time of day as HH:MM")
+    return value
+
+
+def _naive(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise ValueError("datetimes are store-local wall-clock times without an offset")
+    return value
+
+
+HHMM = Annotated[str, AfterValidator(_check_hhmm)]
+LocalDateTime = Annotated[datetime, AfterValidator(_naive)]
+Id = Annotated[str, Field(min_length=1)]
+WeightKey = Literal["S1", "S2", "S3", "S4", "S5", "S5_lead", "S6", "S7", "S8", "S9", "S10", "S11"]
+Weekday = Literal["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+RotationKind = Literal["juicer", "primary_lead"]
+
+
+def hhmm_to_time(value: str) -> time:
+    """Parse a validated ``HH:MM`` string."""
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ShiftBlock(Strict):
+    block: int = Field(ge=1, le=12)
+    start: HHMM
+    overflow: bool = False
+
+
+class Settings(Strict):
+    """Per-store configuration; every field defaults to RULES.md."""
+
+    buffer_days: int = Field(3, ge=0)
+    max_core_per_week: int = Field(6, ge=0)
+    max_juicer_production_per_week: int = Field(5, ge=0)
+    max_week_minutes: int = Field(2400, ge=0)
+    max_shifts_per_day: int = Field(1, ge=0)
+    lunch_min: dict[EventType, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    shift_blocks: list[ShiftBlock] | None = None
+    start_times: dict[EventType, list[HHMM]] = Field(default_factory=dict)
+    durations: dict[EventType, Annotated[int, Field(gt=0)]] = Field(default_factory=dict)
+    weights: dict[WeightKey, int] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.shift_blocks is not None:
+            seen: set[int] = set()
+            for i, blk in enumerate(self.shift_blocks):
+                if blk.block in seen:
+                    raise ValueError(f"settings.shift_blocks[{i}].block: block {blk.block} twice")
+                seen.add(blk.block)
+        for etype, starts in self.start_times.items():
+            if not starts:
+                raise ValueError(f"settings.start_times.{etype.value}: needs at least one time")
+        return self
+
+    def duration(self, etype: EventType) -> int:
+        return self.durations.get(etype, DEFAULT_DURATION[etype])
+
+    def lunch(self, etype: EventType) -> int:
+        return self.lunch_min.get(etype, DEFAULT_LUNCH.get(etype, 0))
+
+    def start_times_for(self, etype: EventType) -> list[time]:
+        """Allowed start times of a non-Core type."""
+        raw = self.start_times.get(etype) or DEFAULT_START_TIMES.get(etype, [])
+        return sorted({hhmm_to_time(s) for s in raw})
+
+    def blocks(self) -> list[ShiftBlock]:
+        """Configured shift blocks ordered by block number."""
+        if self.shift_blocks is None:
+            return [ShiftBlock(block=b, start=s) for b, s in DEFAULT_SHIFT_BLOCKS]
+        return sorted(self.shift_blocks, key=lambda b: b.block)
+
+    def weight(self, key: str) -> int:
+        return self.weights.get(key, DEFAULT_WEIGHTS[key])  # type: ignore[arg-type]
+
+
+class WeeklyAvailability(Strict):
+    sun: bool
+    mon: bool
+    tue: bool
+    wed: bool
+    thu: bool
+    fri: bool
+    sat: bool
+
+
+class Employee(Strict):
+    id: Id
+    name: str = ""
+    role: Role
+    active: bool = True
+    termination_date: dt.date | None = None
+    weekly_availability: WeeklyAvailability | None = None
+
+
+class Event(Strict):
+    id: Id
+    name: str
+    type: EventType | None = None
+    start: LocalDateTime
+    due: LocalDateTime
+    condition: str = "Unstaffed"
+    product: str | None = None
+    pairs_with: str | None = None
+    duration_min: int | None = Field(None, gt=0)
+
+
+class Horizon(Strict):
+    start: dt.date
+    end: dt.date
+
+
+class TimeOff(Strict):
+    employee: Id
+    start: dt.date
+    end: dt.date
+
+
+class AvailabilityOverride(Strict):
+    employee: Id
+    date: dt.date
+    available: bool
+
+
+class Holiday(Strict):
+    date: dt.date
+    name: str = ""
+
+
+class Rotation(Strict):
+    weekday: Weekday
+    kind: RotationKind
+    employee: Id
+    backup: str | None = None
+
+
+class RotationException(Strict):
+    date: dt.date
+    kind: RotationKind
+    employee: Id
+
+
+class ExistingAssignment(Strict):
+    event: Id
+    employee: Id
+    start: LocalDateTime
+    block: int | None = Field(None, ge=1, le=12)
+    locked: bool = False
+
+
+class Problem(Strict):
+    """A ``schedule-problem/1`` document."""
+
+    format: Literal["schedule-problem/1"]
+    store: Id
+    today: dt.date
+    horizon: Horizon
+    settings: Settings = Field(default_factory=Settings)
+    employees: list[Employee]
+    events: list[Event]
+    time_off: list[TimeOff] = Field(default_factory=list)
+    availability_overrides: list[AvailabilityOverride] = Field(default_factory=list)
+    holidays: list[Holiday] = Field(default_factory=list)
+    locked_days: list[dt.date] = Field(default_factory=list)
+    rotations: list[Rotation] = Field(default_factory=list)
+    rotation_exceptions: list[RotationException] = Field(default_factory=list)
+    existing: list[ExistingAssignment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Problem:
+        from domain.integrity import check_problem
+
+        check_problem(self)
+        return self
+
+
+ChangeKind = Literal["new", "kept", "moved"]
+Reason = Literal[
+    "inactive", "window_closed", "no_eligible_employee", "no_available_employee",
+    "pair_unscheduled", "capacity", "dropped",
+]
+Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "INVALID"]
+
+
+class Assignment(Strict):
+    event: Id
+    employee: Id
+    start: LocalDateTime
+    end: LocalDateTime
+    block: int | None = Field(None, ge=1, le=12)
+    change: ChangeKind = "new"
+
+
+class Unscheduled(Strict):
+    event: Id
+    reason: Reason
+    detail: str = ""
+    rule: str | None = None
+
+
+class Finding(Strict):
+    rule: str
+    severity: Literal["critical", "warning"]
+    events: list[str] = Field(default_factory=list)
+    employee: str | None = None
+    date: dt.date | None = None
+    message: str
+
+
+class Proposal(Strict):
+    """A ``schedule-proposal/1`` document."""
+
+    format: Literal["schedule-proposal/1"] = "schedule-proposal/1"
+    store: Id
+    status: Status
+    objective: float | None = None
+    bound: float | None = None
+    solve_seconds: float | None = None
+    assignments: list[Assignment] = Field(default_factory=list)
+    unscheduled: list[Unscheduled] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    score: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,85 @@
+"""Turning raw JSON text into models, with one clear sentence per bad input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from domain.models import Problem, Proposal
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class InputError(ValueError):
+    """Bad input: ``str(error)`` is one line naming the field and the problem."""
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def describe(error: ValidationError) -> str:
+    """One line for the first error of a pydantic ``ValidationError``."""
+    first = error.errors(include_url=False)[0]
+    msg = first["msg"]
+    if first["type"] == "value_error" and msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown field (not in the schedule format; remove it or check its spelling)"
+    if first["type"] == "missing":
+        msg = "required field is missing"
+    where = _loc(tuple(first["loc"]))
+    # After-validators put the field path inside the message already.
+    if not where or msg.startswith(where.split(".")[0]):
+        return msg
+    more = error.error_count() - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {msg}{tail}"
+
+
+def parse_model(model: type[M], data: str | bytes | dict) -> M:
+    """Parse JSON text (or an already decoded object) into ``model``.
+
+    Raises
+    ------
+    InputError
+        With one sentence naming the field and what is wrong.
+    """
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            ) from None
+        except UnicodeDecodeError:
+            raise InputError("not valid JSON: the file is not UTF-8 text") from None
+    if not isinstance(data, dict):
+        raise InputError(f"expected a JSON object at the top level, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(describe(exc)) from None
+
+
+def parse_problem(data: str | bytes | dict) -> Problem:
+    """Parse a ``schedule-problem/1`` document."""
+    return parse_model(Problem, data)
+
+
+def parse_proposal(data: str | bytes | dict) -> Proposal:
+    """Parse a ``schedule-proposal/1`` document."""
+    return parse_model(Proposal, data)
+
+
+def dump(model: BaseModel) -> str:
+    """Canonical JSON text of a model (stable key order, 1-space indent)."""
+    return model.model_dump_json(indent=1, exclude_none=False) + "\n"
