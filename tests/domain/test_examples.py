@@ -1,0 +1,47 @@
+"""The shared example problems: their existing schedules keep every hard rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from domain.parse import parse_problem
+from domain.schedule import existing_as_assignments
+from domain.score import score_schedule
+from domain.validator import validate
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+NAMES = ["small-week", "tight-week", "store-2weeks"]
+
+
+def load(name: str):
+    path = EXAMPLES / f"{name}.json"
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    return parse_problem(path.read_text())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_existing_schedule_of_each_example_has_no_critical_finding(name):
+    report = validate(load(name))
+    assert [f.message for f in report.findings if f.severity == "critical"] == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_report_score_is_the_score_of_the_existing_schedule(name):
+    p = load(name)
+    assert validate(p).score == score_schedule(p, existing_as_assignments(p))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_keeping_the_existing_schedule_as_a_proposal_changes_nothing_but_expiry_warnings(name):
+    p = load(name)
+    alone = validate(p)
+    from tests.builders import proposal
+
+    kept = validate(p, proposal(existing_as_assignments(p), store=p.store))
+    # S2 (will expire unstaffed) is judged on proposals only: the rest is identical.
+    assert [f for f in kept.findings if f.rule != "S2"] == alone.findings
+    assert kept.score == alone.score
+
