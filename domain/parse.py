@@ -27,18 +27,41 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 
 def describe(error: ValidationError) -> str:
-    """One line for the first error of a pydantic ``ValidationError``."""
-    first = error.errors(include_url=False)[0]
+    """One line for the most useful error of a pydantic ``ValidationError``.
+
+    An unknown field is reported before anything else (a misspelt key also
+    shows up as a missing one, and the unknown key is what the user must fix),
+    with the closest missing sibling as a suggestion; rejected scalar values
+    are echoed as ``(got ...)``.
+    """
+    import difflib
+
+    errors = error.errors(include_url=False)
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     msg = first["msg"]
     if first["type"] == "value_error" and msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     if first["type"] == "extra_forbidden":
-        msg = "unknown field (not in the schedule format; remove it or check its spelling)"
+        parent, key = tuple(first["loc"][:-1]), str(first["loc"][-1])
+        missing = [
+            str(e["loc"][-1]) for e in errors
+            if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent
+        ]
+        close = difflib.get_close_matches(key, missing, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it or check its spelling"
+        msg = f"unknown field (not in the schedule format; {hint})"
     if first["type"] == "missing":
         msg = "required field is missing"
+    value = first.get("input")
+    if first["type"] not in ("value_error", "missing", "extra_forbidden") and (
+        value is None or isinstance(value, bool | int | float | str)
+    ):
+        shown = repr(value) if isinstance(value, str) else json.dumps(value)
+        if len(shown) <= 60:
+            msg = f"{msg} (got {shown})"
     where = _loc(tuple(first["loc"]))
     # After-validators put the field path inside the message already.
-    if not where or msg.startswith(where.split(".")[0]):
+    if not where or (first["type"] == "value_error" and msg.startswith(where.split(".")[0])):
         return msg
     more = error.error_count() - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
