@@ -7,8 +7,8 @@ path. Cross-field checks (references, duplicates, pairing ambiguity) run in
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from datetime import datetime, time
 from typing import Annotated, Literal
 

@@ -30,7 +30,7 @@ def add_hard_rules(v: Vars, *, relax_frozen_pairs: bool = False) -> None:
     h14_supervisor_follows_core(v, relax_frozen_pairs)
     h15_survey_follows_production(v, relax_frozen_pairs)
     h16_no_deep_clean_on_production_day(v)
-    h17_support_needs_base_shift(v)
+    h17_support_needs_base_shift(v, relax_frozen_pairs)
     h19_weekly_minutes(v)
 
 
@@ -85,12 +85,12 @@ def h12_no_overlap(v: Vars) -> None:
         timed = [it for it in items if it.etype not in INSIDE_SHIFT_TYPES]
         if len(timed) < 2:
             continue
-        seen: set[frozenset[int]] = set()
+        seen: set[tuple[frozenset[int], bool]] = set()
         for point in sorted({it.start for it in timed}):
             group = [it for it in timed if it.start <= point < it.end]
             new = [it.var for it in group if it.var is not None]
             fixed = len(group) - len(new)
-            key = frozenset(id(x) for x in new)
+            key = (frozenset(id(x) for x in new), fixed > 0)
             if not new or key in seen or len(group) < 2:
                 continue
             seen.add(key)
@@ -199,20 +199,21 @@ def h16_no_deep_clean_on_production_day(v: Vars) -> None:
             v.model.add_implication(var, ~any_prod)
 
 
-def h17_support_needs_base_shift(v: Vars) -> None:
+def h17_support_needs_base_shift(v: Vars, relax: bool) -> None:
     f = v.idx.facts
     for (emp, _day), items in v.emp_days().items():
         if f.employees[emp].role is Role.SUPERVISOR:
             continue
-        support = [it.var for it in items if it.etype in NEEDS_BASE_SHIFT and it.var is not None]
-        if not support:
-            continue
+        support = [it for it in items if it.etype in NEEDS_BASE_SHIFT]
         shifts = [it for it in items if _is_shift(it)]
-        if any(it.var is None for it in shifts):
+        if not support or any(it.var is None for it in shifts):
             continue
         base = sum(it.var for it in shifts)
-        for var in support:
-            v.model.add(var <= base)
+        for it in support:
+            if it.var is not None:
+                v.model.add(it.var <= base)
+            elif shifts and not relax:
+                v.model.add(base >= 1)  # a frozen Freeosk/Digital keeps its shift
 
 
 def h19_weekly_minutes(v: Vars) -> None:

@@ -168,6 +168,7 @@ def _shift_options(idx: Index) -> None:
 def _support_candidates(idx: Index) -> None:
     f = idx.facts
     fixed_jp_days = {fx.day for fx in idx.fixed if fx.etype is T.JUICER_PRODUCTION}
+    fixed_clean_days = {fx.day for fx in idx.fixed if fx.etype is T.JUICER_DEEP_CLEAN}
     fixed_shift = {(fx.emp, fx.day) for fx in idx.fixed
                    if fx.etype in (T.CORE, T.JUICER_PRODUCTION)}
     shift_days = {(emp, day) for emp, opts in idx.shift_options.items() for day, _ in opts}
@@ -184,14 +185,16 @@ def _support_candidates(idx: Index) -> None:
         if etype is T.CORE or not f.is_active(eid) or eid in idx.fixed_events:
             continue
         partner = f.pair_of.get(eid) if etype in (T.SUPERVISOR, T.JUICER_SURVEY) else None
-        if etype in (T.SUPERVISOR, T.JUICER_SURVEY):
-            if partner is None or not f.is_active(partner) or partner not in schedulable:
-                continue
+        if etype in (T.SUPERVISOR, T.JUICER_SURVEY) and (
+                partner is None or not f.is_active(partner) or partner not in schedulable):
+            continue
         days = [d for d in f.new_days(eid) if _open_day(f, d)]
         if partner is not None:
             days = [d for d in days if d in partner_days.get(partner, set())]
         if etype is T.JUICER_DEEP_CLEAN:
             days = [d for d in days if d not in fixed_jp_days]
+        if etype is T.JUICER_PRODUCTION:  # H16 beside a frozen Deep Clean
+            days = [d for d in days if d not in fixed_clean_days]
         found = False
         for day in days:
             for emp in f.employees.values():

@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from domain.facts import Facts
 from domain.models import Problem, Proposal
+from domain.rules import EventType
 from domain.validator import validate
 from solver.constraints import add_hard_rules
 from solver.extract import extract
@@ -151,10 +152,14 @@ def _attempt(problem, facts, hint, started, time_limit, workers, seed, on_progre
     p.num_workers = max(1, workers)
     p.random_seed = seed
     if workers == 2:
-        # Measured on store-2weeks: the default 2-worker portfolio never closes
-        # the gap (4 % after 10 s); an LP worker with full linearisation proves
-        # optimality in under a second (benchmarks/RESULTS.md).
-        p.subsolvers.extend(["default_lp", "max_lp"])
+        # Measured on store-2weeks and generated stores: the default 2-worker
+        # portfolio leaves a 4 % gap after 10 s; the symmetry-aware full-LP
+        # worker plus reduced-cost fixing proves optimality in 1-3 s.
+        p.subsolvers.extend(["max_lp_sym", "reduced_costs"])
+    elif workers == 1:
+        # One worker: give it the full LP relaxation so small models close their
+        # bound instead of running to the time limit.
+        p.linearization_level = 2
     if not presolve:
         p.cp_model_presolve = False
     watch = _Watch(on_progress)
@@ -169,6 +174,10 @@ def _attempt(problem, facts, hint, started, time_limit, workers, seed, on_progre
         return _from_hint(problem, facts, hint, started, build_seconds, solver)
     objective = round(solver.objective_value)
     bound = solver.best_objective_bound
+    if hint is not None and hint.objective is not None and objective < hint.objective:
+        # The search stopped before it got back to its own hint: never return
+        # less than the baseline it was given.
+        return _from_hint(problem, facts, hint, started, build_seconds, solver)
     chosen = extract(v, lambda var: bool(solver.boolean_value(var)))
     runtime = time.perf_counter() - started
     proposal = build_proposal(problem, facts, chosen, status=status, objective=objective,
@@ -206,7 +215,9 @@ def _add_hint(v: Vars, hint: Proposal | None) -> None:
     f = v.idx.facts
     on: set[tuple] = set()
     for a in hint.assignments:
-        if f.types.get(a.event) is not None and f.types[a.event].value == "Core":
+        if a.event in v.idx.fixed_events or a.event not in f.types:
+            continue  # frozen ones are constants, not variables
+        if f.types[a.event] is EventType.CORE:
             slot = Slot(a.start.time(), f.duration(a.event))
             on.add(("core", a.event, a.start.date(), slot))
             on.add(("shift", a.employee, a.start.date(), slot))

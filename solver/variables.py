@@ -51,7 +51,8 @@ class Vars:
                 self.core[(eid, day, slot)] = model.new_bool_var(f"core[{eid},{day},{slot.start}]")
         for emp in sorted(idx.shift_options):
             for day, slot in idx.shift_options[emp]:
-                self.shift[(emp, day, slot)] = model.new_bool_var(f"shift[{emp},{day},{slot.start}]")
+                name = f"shift[{emp},{day},{slot.start}]"
+                self.shift[(emp, day, slot)] = model.new_bool_var(name)
         for i, c in enumerate(idx.cands):
             self.cand.append(model.new_bool_var(f"x[{i}:{c.event},{c.emp},{c.start}]"))
 

@@ -74,7 +74,8 @@ def _check(p: Problem, result) -> None:
     assert result.score == result.proposal.score
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(problems(), st.data())
 def test_random_problems_solve_to_valid_complete_proposals_that_score_as_reported(p, data):
     first = solve(p, time_limit=5, workers=1, seed=0)

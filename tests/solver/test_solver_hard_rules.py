@@ -1,0 +1,692 @@
+"""Hard rules H01-H20: on a tiny problem where a naive assignment would break the
+rule, the solver's proposal keeps it (and ``solve_checked`` verifies the proposal
+has no critical finding, accounts for every event and scores as it claims)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from solver.solve import solve
+from tests.builders import at, day, employee, event, existing, problem, roster
+from tests.solver.helpers import placed, reason, solve_checked
+
+
+def sup_event(ev_id: str, core: str, first: str = "sun", **fields) -> dict:
+    """A Supervisor event paired with ``core`` by ``pairs_with``."""
+    return event(ev_id, "Supervisor", first, pairs_with=core, **fields)
+
+
+def overlaps(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+# --- H01-H05: the employee's day and role -----------------------------------
+
+def test_h01_a_core_skips_a_company_holiday_and_takes_the_open_day():
+    p = problem(employees=roster("E03"), events=[event("C1", first="tue", last="wed")],
+                holidays=[{"date": "2026-03-03", "name": "Store closed"}])
+    a = placed(solve_checked(p))["C1"]
+    assert (a.employee, a.start.date()) == ("E03", day("wed"))
+
+
+def test_h01_a_core_whose_only_day_is_a_holiday_is_unscheduled_no_available_employee():
+    p = problem(employees=roster("E03"), events=[event("C1", first="tue", last="tue")],
+                holidays=[{"date": "2026-03-03"}])
+    assert reason(solve_checked(p), "C1") == "no_available_employee"
+
+
+def test_h02_a_core_avoids_every_day_of_the_employees_time_off():
+    p = problem(employees=roster("E03"), events=[event("C1", first="mon", last="thu")],
+                time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-04"}])
+    a = placed(solve_checked(p))["C1"]
+    assert a.start.date() == day("thu")
+
+
+def test_h02_time_off_moves_the_core_to_the_other_employee_on_the_earliest_day():
+    p = problem(employees=roster("E03", "E04"), events=[event("C1", first="mon", last="tue")],
+                time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-02"}])
+    a = placed(solve_checked(p))["C1"]
+    assert (a.employee, a.start.date()) == ("E04", day("mon"))
+
+
+def test_h03_a_weekly_day_off_is_respected():
+    p = problem(employees=[employee("E03", off=("mon",))],
+                events=[event("C1", first="mon", last="tue")])
+    assert placed(solve_checked(p))["C1"].start.date() == day("tue")
+
+
+def test_h03_an_override_yes_beats_the_weekly_pattern_no():
+    p = problem(employees=[employee("E03", off=("mon",))],
+                events=[event("C1", first="mon", last="tue")],
+                availability_overrides=[{"employee": "E03", "date": "2026-03-02",
+                                         "available": True}])
+    assert placed(solve_checked(p))["C1"].start.date() == day("mon")
+
+
+def test_h03_an_override_no_wins_over_the_pattern_and_over_a_disagreeing_yes():
+    overrides = [{"employee": "E03", "date": "2026-03-02", "available": True},
+                 {"employee": "E03", "date": "2026-03-02", "available": False},
+                 {"employee": "E03", "date": "2026-03-03", "available": False}]
+    p = problem(employees=[employee("E03")], events=[event("C1", first="mon", last="wed")],
+                availability_overrides=overrides)
+    assert placed(solve_checked(p))["C1"].start.date() == day("wed")
+
+
+def test_h04_a_freeosk_with_only_specialists_is_unscheduled_no_eligible_employee():
+    p = problem(employees=roster("E03", "E04"),
+                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")])
+    r = solve_checked(p)
+    assert reason(r, "F1") == "no_eligible_employee"
+    assert placed(r)["C1"].employee in {"E03", "E04"}
+
+
+def test_h04_a_juicer_production_goes_to_the_juicer_not_the_specialist():
+    p = problem(employees=roster("E03", "E05"),
+                events=[event("P1", "Juicer Production", "mon")])
+    assert placed(solve_checked(p))["P1"].employee == "E05"
+
+
+def test_h05_a_terminated_or_inactive_employee_gets_nothing():
+    emps = [employee("E03", termination_date="2026-03-03"), employee("E04", active=False)]
+    p = problem(employees=emps, events=[event("C1", first="tue", last="sat"),
+                                        event("C2", first="mon", last="sat")])
+    r = solve_checked(p)
+    assert reason(r, "C1") == "no_eligible_employee"
+    a = placed(r)["C2"]
+    assert (a.employee, a.start.date()) == ("E03", day("mon"))
+
+
+def test_h05_the_termination_day_itself_is_not_worked():
+    emps = [employee("E03", termination_date="2026-03-02"), employee("E04")]
+    p = problem(employees=emps, events=[event("C1", first="mon", last="mon")])
+    assert placed(solve_checked(p))["C1"].employee == "E04"
+
+
+# --- H06-H08: the event --------------------------------------------------------
+
+def test_h06_an_inactive_event_is_never_scheduled_and_reported_inactive():
+    p = problem(employees=roster("E03"),
+                events=[event("C1", condition="Canceled"), event("C2", condition="Expired"),
+                        event("C3", condition="Reissued"), event("C4", condition="Scheduled")])
+    r = solve_checked(p)
+    assert {e: reason(r, e) for e in ("C1", "C2", "C3")} == dict.fromkeys(
+        ("C1", "C2", "C3"), "inactive")
+    assert set(placed(r)) == {"C4"}
+
+
+def test_h06_each_event_is_assigned_at_most_once_even_with_room_for_more():
+    p = problem(employees=roster("E03", "E04"), events=[event("C1")])
+    r = solve_checked(p)
+    assert [a.event for a in r.proposal.assignments] == ["C1"]
+
+
+def test_h07_no_new_assignment_before_today_plus_buffer_even_inside_the_horizon():
+    # Horizon starts Fri 02-27, but today (Thu 02-26) + 3 days is Sun 03-01.
+    p = problem(employees=roster("E03"), events=[event("C1", first="2026-02-27", last="mon")],
+                horizon={"start": "2026-02-27", "end": "2026-03-07"})
+    assert placed(solve_checked(p))["C1"].start.date() == day("sun")
+
+
+def test_h07_a_larger_buffer_setting_pushes_the_first_day():
+    p = problem(employees=roster("E03"), events=[event("C1", first="sun", last="sat")],
+                settings={"buffer_days": 5})
+    assert placed(solve_checked(p))["C1"].start.date() == day("tue")
+
+
+def test_h07_a_window_before_the_buffer_or_after_the_horizon_is_window_closed():
+    p = problem(employees=roster("E03"),
+                events=[event("C1", first="2026-02-26", last="2026-02-28"),
+                        event("C2", first="2026-03-08", last="2026-03-10"),
+                        event("C3", first="sat", last="2026-03-10")])
+    r = solve_checked(p)
+    assert reason(r, "C1") == "window_closed"
+    assert reason(r, "C2") == "window_closed"
+    assert placed(r)["C3"].start.date() == day("sat")
+
+
+def test_h07_the_horizon_end_is_respected_when_the_window_runs_past_it():
+    p = problem(employees=[employee("E03", off=("fri",))],
+                events=[event("C1", first="fri", last="2026-03-10")],
+                horizon={"start": "2026-03-01", "end": "2026-03-06"})
+    r = solve_checked(p)
+    assert reason(r, "C1") == "no_available_employee"
+
+
+def test_h07_a_dated_type_runs_only_on_its_start_date():
+    # The supervisor is off Monday, the Freeosk's start date: it is not moved to Tuesday.
+    p = problem(employees=[employee("E06", "supervisor", off=("mon",))],
+                events=[event("F1", "Freeosk", first="mon", last="fri"),
+                        event("F2", "Freeosk", first="tue", last="fri")])
+    r = solve_checked(p)
+    assert reason(r, "F1") == "no_available_employee"
+    assert placed(r)["F2"].start.date() == day("tue")
+
+
+def test_h07_the_window_start_time_is_respected_within_a_day():
+    # Window opens Monday 11:00: the 10:15 and 10:45 blocks are out.
+    ev = event("C1", first="mon", last="mon")
+    ev["start"] = at("mon", "11:00").isoformat()
+    p = problem(employees=roster("E03"), events=[ev])
+    a = placed(solve_checked(p))["C1"]
+    assert a.start.date() == day("mon") and a.start.time() in (time(11, 15), time(11, 45))
+    assert a.block in ((5, 6) if a.start.time() == time(11, 15) else (7, 8))
+
+
+def test_h08_start_times_come_from_the_settings_override():
+    p = problem(employees=roster("E06"), events=[event("F1", "Freeosk", "mon"),
+                                                  event("O1", "Other", "mon", last="mon")],
+                settings={"start_times": {"Freeosk": ["13:30"], "Other": ["15:00"]}})
+    got = placed(solve_checked(p))
+    assert got["F1"].start == at("mon", "13:30")
+    assert got["O1"].start == at("mon", "15:00")
+
+
+def test_h08_core_start_times_come_from_configured_shift_blocks():
+    blocks = [{"block": 1, "start": "09:00"}, {"block": 2, "start": "09:30"}]
+    p = problem(employees=roster("E03", "E04"),
+                events=[event("C1", first="mon", last="mon"),
+                        event("C2", first="mon", last="mon")],
+                settings={"shift_blocks": blocks, "start_times": {"Core": ["12:00"]}})
+    got = placed(solve_checked(p))
+    assert {(a.start.time(), a.block) for a in got.values()} == {
+        (time(9, 0), 1), (time(9, 30), 2)}
+
+
+# --- H09-H13: capacity -----------------------------------------------------------
+
+def test_h09_one_employee_cannot_take_two_cores_on_one_day():
+    p = problem(employees=roster("E03"), events=[event("C1", first="mon", last="mon"),
+                                                 event("C2", first="mon", last="mon")])
+    r = solve_checked(p)
+    assert len(r.proposal.assignments) == 1
+    left = [u for u in r.proposal.unscheduled if u.event in ("C1", "C2")]
+    assert [u.reason for u in left] == ["capacity"]
+
+
+def test_h09_a_supervisor_cannot_take_a_core_and_a_production_on_one_day():
+    # Long durations are cut so the two would not overlap (H12 is not what stops them).
+    settings = {"durations": {"Core": 60, "Juicer Production": 60},
+                "start_times": {"Juicer Production": ["06:00"]}}
+    p = problem(employees=roster("E06"),
+                events=[event("C1", first="mon", last="mon"),
+                        event("P1", "Juicer Production", "mon")], settings=settings)
+    r = solve_checked(p)
+    assert len(r.proposal.assignments) == 1
+    assert reason(r, "C1") == "capacity"  # the Production is worth more (S1)
+
+
+def test_h09_max_shifts_per_day_two_allows_two_short_cores():
+    settings = {"max_shifts_per_day": 2, "durations": {"Core": 20}}
+    p = problem(employees=roster("E03"), events=[event("C1", first="mon", last="mon"),
+                                                 event("C2", first="mon", last="mon")],
+                settings=settings)
+    r = solve_checked(p)
+    assert set(placed(r)) == {"C1", "C2"}
+
+
+def test_h10_the_weekly_core_cap_from_settings_holds():
+    p = problem(employees=roster("E03"), events=[event(f"C{i}") for i in range(1, 4)],
+                settings={"max_core_per_week": 2})
+    r = solve_checked(p)
+    assert len(r.proposal.assignments) == 2
+    assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
+
+
+def test_h10_frozen_cores_before_the_horizon_count_toward_the_week():
+    # Horizon starts Monday; a locked Core on Sunday (same week) uses the cap of 1.
+    p = problem(employees=roster("E03"),
+                events=[event("C0", first="sun", last="sun"), event("C1", first="mon")],
+                horizon={"start": "2026-03-02", "end": "2026-03-07"},
+                settings={"max_core_per_week": 1},
+                existing=[existing("C0", "E03", "sun", "10:15", block=1, locked=True)])
+    r = solve_checked(p)
+    assert placed(r)["C0"].change == "kept"
+    assert reason(r, "C1") == "capacity"
+
+
+def test_h11_the_weekly_juicer_production_cap_holds():
+    p = problem(employees=roster("E05"),
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("P2", "Juicer Production", "tue")],
+                settings={"max_juicer_production_per_week": 1})
+    r = solve_checked(p)
+    assert len(r.proposal.assignments) == 1
+    assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
+
+
+def test_h12_a_lead_on_a_core_cannot_take_an_overlapping_freeosk_but_a_supervisor_can():
+    # Cores start only at 10:15: the lead's Core overlaps the 10:00 Freeosk, which the
+    # rotation (S3) would otherwise give the lead.
+    p = problem(employees=roster("E01", "E06"),
+                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
+                settings={"start_times": {"Freeosk": ["10:00"]},
+                          "shift_blocks": [{"block": 1, "start": "10:15"},
+                                           {"block": 2, "start": "10:15"}]},
+                rotations=[{"weekday": "mon", "kind": "primary_lead", "employee": "E01"}])
+    got = placed(solve_checked(p))
+    assert got["C1"].employee == "E01"
+    assert got["F1"].employee == "E06"
+
+
+def test_h12_end_equal_to_next_start_is_not_an_overlap():
+    # Freeosk 09:45-10:15 then the Core at 10:15: the lead may do both.
+    p = problem(employees=roster("E01"),
+                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
+                settings={"start_times": {"Freeosk": ["09:45"]},
+                          "shift_blocks": [{"block": 1, "start": "10:15"}]})
+    got = placed(solve_checked(p))
+    assert got["F1"].employee == got["C1"].employee == "E01"
+    assert got["F1"].end == got["C1"].start
+
+
+def test_h12_no_employee_ever_has_two_overlapping_assignments():
+    p = problem(employees=roster("E01", "E06"),
+                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon"),
+                        event("D1", "Digital Setup", "mon"), event("O1", "Other", "mon",
+                                                                    last="mon")])
+    r = solve_checked(p)
+    items = r.proposal.assignments
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            assert not (a.employee == b.employee and overlaps(a, b)), (a, b)
+
+
+def test_h12_a_new_core_never_overlaps_a_locked_assignment_of_the_same_employee():
+    # Every Core block (10:15-11:45 starts, 390 min) overlaps the lead's locked Other at
+    # 12:00, so the lead cannot take the Core: it stays unscheduled.
+    p = problem(employees=roster("E01"),
+                events=[event("O1", "Other", "mon", last="mon"),
+                        event("C1", first="mon", last="mon")],
+                existing=[existing("O1", "E01", "mon", "12:00", locked=True)])
+    r = solve_checked(p)
+    assert set(placed(r)) == {"O1"}
+    assert reason(r, "C1") == "capacity"
+
+
+def test_h13_with_two_blocks_a_third_core_of_the_day_is_unscheduled():
+    blocks = [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:45"}]
+    p = problem(employees=roster("E01", "E03", "E04"),
+                events=[event(f"C{i}", first="mon", last="mon") for i in range(1, 4)],
+                settings={"shift_blocks": blocks})
+    r = solve_checked(p)
+    assert sorted(a.block for a in r.proposal.assignments) == [1, 2]
+    assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
+
+
+def test_h13_a_locked_core_holds_its_block_against_new_cores():
+    blocks = [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:15"}]
+    p = problem(employees=roster("E01", "E03", "E04"),
+                events=[event("C0", first="sun"), event("C1", first="mon", last="mon"),
+                        event("C2", first="mon", last="mon")],
+                settings={"shift_blocks": blocks},
+                existing=[existing("C0", "E01", "mon", "10:15", block=1, locked=True)])
+    r = solve_checked(p)
+    got = placed(r)
+    assert got["C0"].block == 1
+    assert sorted(a.block for a in got.values()) == [1, 2]
+    assert len([u for u in r.proposal.unscheduled if u.reason == "capacity"]) == 1
+
+
+def test_h13_with_two_blocks_a_third_core_moves_to_another_day():
+    blocks = [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:15"}]
+    p = problem(employees=roster("E01", "E03", "E04"),
+                events=[event(f"C{i}", first="mon", last="tue") for i in range(1, 4)],
+                settings={"shift_blocks": blocks})
+    r = solve_checked(p)
+    got = r.proposal.assignments
+    assert len(got) == 3
+    per_day: dict[date, list[int]] = {}
+    for a in got:
+        per_day.setdefault(a.start.date(), []).append(a.block)
+    assert all(len(bs) == len(set(bs)) <= 2 for bs in per_day.values())
+    assert sorted(len(bs) for bs in per_day.values()) == [1, 2]
+
+
+# --- H14-H17: pairs and shifts ----------------------------------------------------
+
+def test_h14_a_core_whose_supervisor_event_cannot_be_staffed_is_unscheduled_too():
+    p = problem(employees=roster("E03"),
+                events=[event("C1", first="mon", last="mon"), sup_event("S1", "C1", "mon")])
+    r = solve_checked(p)
+    assert r.proposal.assignments == []
+    assert reason(r, "S1") == "no_eligible_employee"
+    assert reason(r, "C1") == "capacity"
+
+
+def test_h14_the_core_moves_to_the_day_its_supervisor_event_can_be_staffed():
+    emps = [employee("E03"), employee("E06", "supervisor", off=("sun", "mon"))]
+    p = problem(employees=emps,
+                events=[event("C1", first="sun", last="sat"), sup_event("S1", "C1", "sun")])
+    got = placed(solve_checked(p))
+    assert got["C1"].employee == "E03"
+    assert got["S1"].employee == "E06"
+    assert got["C1"].start.date() == got["S1"].start.date() == day("tue")
+
+
+def test_h14_the_supervisor_event_pairs_by_six_digit_number_and_follows_its_core():
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", name="123456-CORE-Demo", first="wed", last="sat"),
+                        event("S1", "Supervisor", "sun", name="123456-Supervisor")])
+    got = placed(solve_checked(p))
+    assert got["S1"].start.date() == got["C1"].start.date() == day("wed")
+
+
+def test_h14_a_new_supervisor_event_follows_its_locked_core():
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", first="sun"), sup_event("S1", "C1", "sun")],
+                existing=[existing("C1", "E03", "thu", "10:15", block=1, locked=True)])
+    got = placed(solve_checked(p))
+    assert got["C1"].change == "kept"
+    assert (got["S1"].employee, got["S1"].start.date()) == ("E06", day("thu"))
+
+
+def test_h14_the_core_waits_for_its_supervisor_events_own_window():
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", first="sun"), sup_event("S1", "C1", "wed")])
+    got = placed(solve_checked(p))
+    assert got["C1"].start.date() == got["S1"].start.date() == day("wed")
+
+
+def test_h14_a_supervisor_event_whose_core_is_inactive_is_pair_unscheduled():
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", condition="Canceled"), sup_event("S1", "C1")])
+    r = solve_checked(p)
+    assert r.proposal.assignments == []
+    assert reason(r, "S1") == "pair_unscheduled"
+    assert reason(r, "C1") == "inactive"
+
+
+def test_h14_a_core_whose_supervisor_event_is_inactive_is_scheduled_alone():
+    p = problem(employees=roster("E03"),
+                events=[event("C1", first="mon"), sup_event("S1", "C1", condition="Expired")])
+    r = solve_checked(p)
+    assert placed(r)["C1"].employee == "E03"
+    assert reason(r, "S1") == "inactive"
+
+
+def test_h15_the_survey_goes_with_its_production_same_employee_same_day():
+    # The juicer is off Monday, the Production's date: the supervisor takes both.
+    emps = [employee("E05", "juicer", off=("mon",)), employee("E06", "supervisor")]
+    p = problem(employees=emps,
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("V1", "Juicer Survey", "sun", pairs_with="P1")],
+                rotations=[{"weekday": "sun", "kind": "juicer", "employee": "E05"}])
+    got = placed(solve_checked(p))
+    assert got["P1"].employee == got["V1"].employee == "E06"
+    assert got["V1"].start.date() == got["P1"].start.date() == day("mon")
+
+
+def test_h15_two_juicers_the_survey_follows_the_productions_employee():
+    emps = [employee("E05", "juicer"), employee("E07", "juicer")]
+    p = problem(employees=emps,
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("V1", "Juicer Survey", "mon", last="mon")],
+                rotations=[{"weekday": "mon", "kind": "juicer", "employee": "E05"}],
+                time_off=[{"employee": "E05", "start": "2026-03-01", "end": "2026-03-01"}],
+                settings={"weights": {"S3": 0}})
+    got = placed(solve_checked(p))
+    assert got["V1"].employee == got["P1"].employee
+    assert got["V1"].start.date() == got["P1"].start.date()
+
+
+def test_h15_a_new_survey_goes_to_the_employee_of_its_locked_production():
+    # The rotation (S3) names E07 for Monday, but the Production is locked with E05.
+    p = problem(employees=[employee("E05", "juicer"), employee("E07", "juicer")],
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("V1", "Juicer Survey", "sun", pairs_with="P1")],
+                rotations=[{"weekday": "mon", "kind": "juicer", "employee": "E07"}],
+                existing=[existing("P1", "E05", "mon", "09:00", locked=True)])
+    got = placed(solve_checked(p))
+    assert (got["V1"].employee, got["V1"].start.date()) == ("E05", day("mon"))
+
+
+def test_h15_the_survey_keeps_its_own_window_and_the_production_waits_for_it():
+    # The Survey's window opens Tuesday, the Production is dated Monday: no day suits
+    # both, so neither is scheduled (the Production does not run without its Survey).
+    p = problem(employees=roster("E05"),
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("V1", "Juicer Survey", "tue", last="sat", pairs_with="P1")])
+    r = solve_checked(p)
+    assert r.proposal.assignments == []
+    assert reason(r, "P1") == "capacity"
+
+
+def test_h15_a_survey_whose_production_is_inactive_is_pair_unscheduled():
+    p = problem(employees=roster("E05"),
+                events=[event("P1", "Juicer Production", "mon", condition="Canceled"),
+                        event("V1", "Juicer Survey", "mon", last="mon", pairs_with="P1")])
+    r = solve_checked(p)
+    assert r.proposal.assignments == []
+    assert reason(r, "V1") == "pair_unscheduled"
+
+
+def test_h15_a_survey_whose_production_cannot_be_staffed_is_unscheduled():
+    # The juicer already has a locked Core on Monday (H09): no Production, so no Survey.
+    p = problem(employees=roster("E05"),
+                events=[event("K1", first="mon", last="mon"),
+                        event("P1", "Juicer Production", "mon"),
+                        event("V1", "Juicer Survey", "mon", last="mon", pairs_with="P1")],
+                existing=[existing("K1", "E05", "mon", "10:15", block=1, locked=True)])
+    r = solve_checked(p)
+    assert set(placed(r)) == {"K1"}
+    assert reason(r, "V1") == "pair_unscheduled"
+
+
+def test_h16_a_deep_clean_is_not_put_on_the_production_day():
+    p = problem(employees=roster("E05", "E06"),
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("D1", "Juicer Deep Clean", "mon", last="tue")])
+    got = placed(solve_checked(p))
+    assert got["P1"].start.date() == day("mon")
+    assert got["D1"].start.date() == day("tue")
+
+
+def test_h16_a_deep_clean_on_a_locked_production_day_only_is_unscheduled():
+    p = problem(employees=roster("E05", "E06"),
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("D1", "Juicer Deep Clean", "mon", last="mon")],
+                existing=[existing("P1", "E05", "mon", "09:00", locked=True)])
+    r = solve_checked(p)
+    assert set(placed(r)) == {"P1"}
+    assert reason(r, "D1") == "capacity"
+
+
+def test_h16_no_new_production_on_the_day_of_a_locked_deep_clean():
+    p = problem(employees=roster("E05", "E06"),
+                events=[event("D1", "Juicer Deep Clean", "mon", last="mon"),
+                        event("P1", "Juicer Production", "mon")],
+                existing=[existing("D1", "E06", "mon", "09:00", locked=True)])
+    r = solve_checked(p)
+    assert set(placed(r)) == {"D1"}
+    assert reason(r, "P1") == "capacity"
+
+
+def test_h17_a_leads_freeosk_without_a_shift_that_day_is_not_scheduled():
+    p = problem(employees=roster("E01"), events=[event("F1", "Freeosk", "mon")])
+    r = solve_checked(p)
+    assert r.proposal.assignments == []
+    assert reason(r, "F1") == "capacity"
+
+
+def test_h17_the_leads_core_is_put_on_the_freeosk_day_to_allow_it():
+    # S9 would put the Core on Sunday; the Freeosk (Monday, 10:00) needs a shift that day.
+    p = problem(employees=roster("E01"),
+                events=[event("C1", first="sun", last="sat"), event("F1", "Freeosk", "mon")])
+    got = placed(solve_checked(p))
+    assert got["F1"].employee == got["C1"].employee == "E01"
+    assert got["C1"].start.date() == got["F1"].start.date() == day("mon")
+    assert not overlaps(got["C1"], got["F1"])
+
+
+def test_h17_a_supervisor_needs_no_shift_for_a_freeosk():
+    p = problem(employees=roster("E06"), events=[event("F1", "Freeosk", "mon")])
+    assert placed(solve_checked(p))["F1"].employee == "E06"
+
+
+def test_h17_a_lead_needs_a_shift_for_a_supervisor_event_too():
+    # The lead has no Core that day (the specialist has it): the Supervisor event
+    # cannot go to the lead, so neither is scheduled... unless the lead takes the Core.
+    p = problem(employees=roster("E01", "E03"),
+                events=[event("C1", first="mon", last="mon"), sup_event("S1", "C1", "mon")])
+    r = solve_checked(p)
+    got = placed(r)
+    assert set(got) == {"C1", "S1"}
+    assert got["C1"].employee == got["S1"].employee == "E01"
+
+
+# --- H18-H20: locked days, weekly minutes, frozen assignments -------------------
+
+def test_h18_a_locked_day_gets_no_new_assignment_and_keeps_its_existing_one():
+    # Moving C2 off the supervisor would gain S5 (200) at an S10 cost of 1, but Monday
+    # is locked: C2 stays as it is and C1 goes to Tuesday.
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", first="mon", last="tue"), event("C2", first="sun")],
+                locked_days=["2026-03-02"], settings={"weights": {"S10": 1}},
+                existing=[existing("C2", "E06", "mon", "10:15", block=1)])
+    got = placed(solve_checked(p))
+    assert got["C1"].start.date() == day("tue")
+    c2 = got["C2"]
+    assert (c2.employee, c2.start, c2.block, c2.change) == ("E06", at("mon", "10:15"), 1, "kept")
+    assert not [a for a in got.values() if a.start.date() == day("mon") and a.change != "kept"]
+
+
+def test_h18_a_locked_day_blocks_dated_events_of_that_day():
+    p = problem(employees=roster("E06"), events=[event("F1", "Freeosk", "mon")],
+                locked_days=["2026-03-02"])
+    assert reason(solve_checked(p), "F1") == "no_available_employee"
+
+
+def test_h19_weekly_work_minutes_from_settings_hold():
+    # A Core is 360 work minutes: 720 allows two of three.
+    p = problem(employees=roster("E03"), events=[event(f"C{i}") for i in range(1, 4)],
+                settings={"max_week_minutes": 720})
+    r = solve_checked(p)
+    assert len(r.proposal.assignments) == 2
+    assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
+
+
+def test_h19_supervisor_events_do_not_count_toward_weekly_minutes():
+    p = problem(employees=roster("E01"),
+                events=[event("C1", first="mon", last="mon"), sup_event("S1", "C1", "mon")],
+                settings={"max_week_minutes": 360})
+    assert set(placed(solve_checked(p))) == {"C1", "S1"}
+
+
+def test_h19_weekly_minutes_count_lunch_free_production_and_small_events():
+    # Production 480 work minutes + Deep Clean 240 > 600: only one of them fits.
+    p = problem(employees=roster("E05"),
+                events=[event("P1", "Juicer Production", "mon"),
+                        event("D1", "Juicer Deep Clean", "tue", last="tue")],
+                settings={"max_week_minutes": 600})
+    r = solve_checked(p)
+    assert len(r.proposal.assignments) == 1
+
+
+def test_h20_a_locked_existing_assignment_is_kept_exactly():
+    # A supervisor on a Core in block 6 (S5 penalty, and an odd block): locked, so kept.
+    p = problem(employees=roster("E03", "E06"), events=[event("C1", first="sun")],
+                existing=[existing("C1", "E06", "wed", "11:15", block=6, locked=True)])
+    a = placed(solve_checked(p))["C1"]
+    assert (a.employee, a.start, a.block, a.change) == ("E06", at("wed", "11:15"), 6, "kept")
+
+
+def test_h20_an_existing_assignment_before_today_plus_buffer_is_kept():
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", first="2026-02-27", last="sat"),
+                        event("F1", "Freeosk", "2026-02-28")],
+                horizon={"start": "2026-02-27", "end": "2026-03-07"},
+                settings={"weights": {"S10": 1}},
+                existing=[existing("C1", "E06", "2026-02-28", "10:45", block=4),
+                          existing("F1", "E06", "2026-02-28", "10:00")])
+    got = placed(solve_checked(p))
+    c1 = got["C1"]
+    assert (c1.employee, c1.start, c1.block, c1.change) == (
+        "E06", datetime(2026, 2, 28, 10, 45), 4, "kept")
+    assert got["F1"].change == "kept"
+
+
+def test_h20_an_existing_assignment_outside_the_horizon_is_kept():
+    p = problem(employees=roster("E03", "E06"),
+                events=[event("C1", first="sun", last="2026-03-12")],
+                settings={"weights": {"S10": 1}},
+                existing=[existing("C1", "E06", "2026-03-10", "10:15", block=2)])
+    a = placed(solve_checked(p))["C1"]
+    assert (a.employee, a.start, a.block, a.change) == (
+        "E06", datetime(2026, 3, 10, 10, 15), 2, "kept")
+
+
+def test_h20_a_locked_assignment_of_an_inactive_event_is_dropped_as_inactive():
+    p = problem(employees=roster("E03"), events=[event("C1", condition="Canceled")],
+                existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)])
+    r = solve_checked(p)
+    assert r.proposal.assignments == []
+    assert reason(r, "C1") == "inactive"
+
+
+# --- a locked assignment that breaks a hard rule ---------------------------------
+
+def _solve_raw(p):
+    return solve(p, time_limit=5, workers=1, seed=0)
+
+
+def _assert_kept_and_reported(p, event_ids, rule):
+    r = _solve_raw(p)
+    got = placed(r)
+    for x in p.existing:
+        a = got[x.event]
+        assert (a.employee, a.start, a.block) == (x.employee, x.start, x.block)
+        assert a.change == "kept"
+    hits = [f for f in r.proposal.findings if f.rule == rule and f.severity == "critical"]
+    assert hits, r.proposal.findings
+    assert any(set(event_ids) & set(f.events) for f in hits)
+    return r
+
+
+def test_a_locked_core_on_the_employees_time_off_is_kept_and_reported_h02():
+    p = problem(employees=roster("E03", "E04"),
+                events=[event("C1", first="sun"), event("C2", first="mon", last="mon")],
+                time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-02"}],
+                existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)])
+    r = _assert_kept_and_reported(p, ["C1"], "H02")
+    assert placed(r)["C2"].employee == "E04"  # the rest of the schedule is still solved
+
+
+def test_two_locked_shifts_on_one_day_are_kept_and_reported_h09():
+    p = problem(employees=roster("E03", "E04"),
+                events=[event("C1", first="sun"), event("C2", first="sun"),
+                        event("C3", first="mon", last="mon")],
+                settings={"durations": {"Core": 20}},
+                existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True),
+                          existing("C2", "E03", "mon", "10:45", block=3, locked=True)])
+    r = _assert_kept_and_reported(p, ["C1", "C2"], "H09")
+    assert placed(r)["C3"].employee == "E04"
+
+
+def test_a_locked_supervisor_event_whose_core_cannot_follow_is_kept_and_reported_h14():
+    # The only possible Core worker on Monday is the supervisor, who already has a locked
+    # Production that day (H09): the Core cannot follow its locked Supervisor event.
+    p = problem(employees=[employee("E03", off=("mon",)), employee("E06", "supervisor")],
+                events=[event("C1", first="mon", last="mon"), sup_event("S1", "C1", "mon"),
+                        event("P1", "Juicer Production", "mon")],
+                existing=[existing("S1", "E06", "mon", "12:00", locked=True),
+                          existing("P1", "E06", "mon", "09:00", locked=True)])
+    r = _assert_kept_and_reported(p, ["S1", "C1"], "H14")
+    assert "C1" not in placed(r)
+
+
+# --- determinism ---------------------------------------------------------------
+
+def test_two_solves_with_one_worker_and_seed_zero_give_identical_proposals():
+    emps = roster()
+    events = [event(f"C{i}", first="sun", product=f"P{i % 3}") for i in range(1, 9)]
+    events += [event("F1", "Freeosk", "mon"), event("P1", "Juicer Production", "tue"),
+               event("V1", "Juicer Survey", "tue", last="tue"),
+               event("S1", "Supervisor", "sun", pairs_with="C1"),
+               event("D1", "Digital Setup", "wed"), event("O1", "Other", "sun")]
+    p = problem(employees=emps, events=events,
+                rotations=[{"weekday": "mon", "kind": "primary_lead", "employee": "E01",
+                            "backup": "E02"}])
+    a = solve_checked(p).proposal.model_dump(exclude={"solve_seconds"})
+    b = solve_checked(p).proposal.model_dump(exclude={"solve_seconds"})
+    assert a == b
+
