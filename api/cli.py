@@ -374,9 +374,15 @@ def demo() -> None:
 
 # Commands that live in their own modules; imported last because they use the
 # helpers above.
+from api.cli_bench import bench_command  # noqa: E402
+from api.cli_db import db_app, export_command, import_command  # noqa: E402
 from api.cli_solve import solve_command  # noqa: E402
 
 app.command("solve")(solve_command)
+app.add_typer(db_app, name="db")
+app.command("import")(import_command)
+app.command("export")(export_command)
+app.command("bench")(bench_command)
 
 if __name__ == "__main__":
     app()

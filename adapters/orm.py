@@ -1,0 +1,235 @@
+"""SQLAlchemy 2 tables of a store's scheduling data, runs and pending schedules.
+
+Domain ids (employee ``E01``, event ``606001``) are ``code`` columns unique per
+store; rows link by integer surrogate keys. Mapping to and from the domain
+models lives in :mod:`adapters.mapping`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+#: Deterministic constraint names, the same on SQLite and PostgreSQL, so that
+#: migrations can name what they alter (SQLite batch mode needs names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class StoreRow(Base):
+    __tablename__ = "stores"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: ``domain.models.Settings`` as JSON (only what differs from RULES.md).
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class EmployeeRow(Base):
+    __tablename__ = "employees"
+    __table_args__ = (UniqueConstraint("store_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    termination_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: Position in the store's roster, so that a round trip keeps the order.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    weekly: Mapped[list[WeeklyAvailabilityRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin")
+
+
+class WeeklyAvailabilityRow(Base):
+    __tablename__ = "weekly_availability"
+    __table_args__ = (UniqueConstraint("employee_id", "weekday"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    weekday: Mapped[str] = mapped_column(String(3))
+    available: Mapped[bool] = mapped_column(Boolean)
+
+
+class AvailabilityOverrideRow(Base):
+    __tablename__ = "availability_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    available: Mapped[bool] = mapped_column(Boolean)
+
+
+class TimeOffRow(Base):
+    __tablename__ = "time_off"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+
+
+class HolidayRow(Base):
+    __tablename__ = "holidays"
+    __table_args__ = (UniqueConstraint("store_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LockedDayRow(Base):
+    __tablename__ = "locked_days"
+    __table_args__ = (UniqueConstraint("store_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
+class RotationRow(Base):
+    __tablename__ = "rotations"
+    __table_args__ = (UniqueConstraint("store_id", "weekday", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    weekday: Mapped[str] = mapped_column(String(3))
+    kind: Mapped[str] = mapped_column(String(20))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    backup_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+
+
+class RotationExceptionRow(Base):
+    __tablename__ = "rotation_exceptions"
+    __table_args__ = (UniqueConstraint("store_id", "date", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("store_id", "code"), Index("ix_events_window", "store_id",
+                                                                  "start", "due"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str | None] = mapped_column(String(40))
+    start: Mapped[dt.datetime] = mapped_column(DateTime)
+    due: Mapped[dt.datetime] = mapped_column(DateTime)
+    condition: Mapped[str] = mapped_column(String(40), default="Unstaffed")
+    product: Mapped[str | None] = mapped_column(String(200))
+    #: The ``code`` of the event this one pairs with (Supervisor -> Core, Survey -> Production).
+    pairs_with: Mapped[str | None] = mapped_column(String(64))
+    duration_min: Mapped[int | None] = mapped_column(Integer)
+    #: Order of the store's events (a problem file's order), so that a round trip keeps it.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScheduleRow(Base):
+    """An assignment in the store's live schedule (a problem's ``existing``)."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (UniqueConstraint("event_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    start: Mapped[dt.datetime] = mapped_column(DateTime)
+    block: Mapped[int | None] = mapped_column(Integer)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The run whose approval wrote this row, if any.
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("scheduler_runs.id", ondelete="SET NULL"))
+    event: Mapped[EventRow] = relationship(lazy="joined", innerjoin=True)
+    employee: Mapped[EmployeeRow] = relationship(lazy="joined", innerjoin=True)
+
+
+class SchedulerRunRow(Base):
+    __tablename__ = "scheduler_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # manual | nightly | whatif
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    # queued | running | succeeded | failed | cancelled | interrupted
+    review: Mapped[str] = mapped_column(String(20), default="pending")
+    # pending | approved | rejected | superseded
+    today: Mapped[dt.date] = mapped_column(Date)
+    horizon_start: Mapped[dt.date] = mapped_column(Date)
+    horizon_end: Mapped[dt.date] = mapped_column(Date)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    timings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    solver_status: Mapped[str | None] = mapped_column(String(20))
+    objective: Mapped[float | None] = mapped_column(Float)
+    bound: Mapped[float | None] = mapped_column(Float)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    score: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    progress: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    #: Set while a run is active; unique so that one store has one active nightly
+    #: at a time even on SQLite (cleared when the run ends).
+    active_lock: Mapped[str | None] = mapped_column(String(100), unique=True)
+
+
+class PendingScheduleRow(Base):
+    """One line of a run's proposal, awaiting review."""
+
+    __tablename__ = "pending_schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("scheduler_runs.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"))
+    start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    block: Mapped[int | None] = mapped_column(Integer)
+    change: Mapped[str | None] = mapped_column(String(10))  # new | kept | moved
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    # proposed | approved | rejected | superseded
+    unscheduled_reason: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str | None] = mapped_column(String(10))
+    event: Mapped[EventRow] = relationship(lazy="joined", innerjoin=True)
+    employee: Mapped[EmployeeRow | None] = relationship(lazy="joined")

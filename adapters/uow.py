@@ -1,0 +1,138 @@
+"""Units of work: one database transaction, with the repositories that work inside it.
+
+Usage (cosmicpython style: commit is explicit)::
+
+    with uow:                       # begins a transaction
+        run = uow.runs.get_for_update(run_id)
+        ...
+        uow.commit()                # without it, leaving the block rolls back
+
+Leaving the ``with`` block, by an exception or without :meth:`commit`, rolls
+everything of the block back. Call ``commit()`` once, at the end of the block.
+
+``uow.stores`` / ``uow.runs`` / ``uow.pending`` / ``uow.schedules`` are the
+repositories of :mod:`adapters.repository` (their interface is written down
+there). :class:`SqlUnitOfWork` runs on a SQLAlchemy session (``uow.session``
+for anything the repositories lack); :class:`FakeUnitOfWork` on in-memory
+repositories (:mod:`adapters.fake_repository`) with the same behaviour,
+commit and rollback included.
+"""
+
+from __future__ import annotations
+
+import copy
+from abc import ABC, abstractmethod
+from typing import Any, Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.fake_repository import (
+    FakePendingRepository,
+    FakeRunRepository,
+    FakeScheduleRepository,
+    FakeState,
+    FakeStoreRepository,
+)
+from adapters.repository import (
+    PendingRepository,
+    RunRepository,
+    ScheduleRepository,
+    SqlPendingRepository,
+    SqlRunRepository,
+    SqlScheduleRepository,
+    SqlStoreRepository,
+    StoreRepository,
+)
+
+
+class AbstractUnitOfWork(ABC):
+    stores: StoreRepository
+    runs: RunRepository
+    pending: PendingRepository
+    schedules: ScheduleRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.rollback()
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make the block's changes permanent."""
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Undo the block's uncommitted changes (a no-op after ``commit``)."""
+
+
+class SqlUnitOfWork(AbstractUnitOfWork):
+    """A unit of work on a new session from ``session_factory`` per ``with`` block."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> SqlUnitOfWork:
+        from adapters.db import session_factory
+
+        return cls(session_factory(engine))
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.session.get_bind().dialect.name
+
+    def __enter__(self) -> Self:
+        self.session = self.session_factory()
+        self.stores = SqlStoreRepository(self.session)
+        self.runs = SqlRunRepository(self.session)
+        self.pending = SqlPendingRepository(self.session)
+        self.schedules = SqlScheduleRepository(self.session)
+        return super().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            super().__exit__(*exc)
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class FakeUnitOfWork(AbstractUnitOfWork):
+    """In-memory unit of work; ``state`` is shared by the units made from it.
+
+    Each ``with`` block works on a deep copy of ``state``; ``commit()`` puts the
+    copy back. ``commits`` counts commits, for tests.
+    """
+
+    def __init__(self, state: FakeState | None = None) -> None:
+        self.state = state if state is not None else FakeState()
+        self.commits = 0
+        self._work = self.state
+
+    def __enter__(self) -> Self:
+        self._begin()
+        return super().__enter__()
+
+    def _begin(self) -> None:
+        self._work = copy.deepcopy(self.state)
+        self.stores = FakeStoreRepository(self._work)
+        self.runs = FakeRunRepository(self._work)
+        self.pending = FakePendingRepository(self._work)
+        self.schedules = FakeScheduleRepository(self._work)
+
+    def commit(self) -> None:
+        self.state.__dict__.update(copy.deepcopy(self._work).__dict__)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._begin()
