@@ -366,16 +366,18 @@ def generate(
         )
 
 
-@app.command()
-def demo() -> None:
-    """Run the main job on the embedded default (not yet: needs persistence)."""
-    typer.echo("schedsolve demo: not yet available (arrives with the persistence issue).")
-
-
 # Commands that live in their own modules; imported last because they use the
 # helpers above.
 from api.cli_bench import bench_command  # noqa: E402
 from api.cli_db import db_app, export_command, import_command  # noqa: E402
+from api.cli_runs import (  # noqa: E402
+    approve_command,
+    demo_command,
+    reject_command,
+    review_command,
+    run_command,
+    runs_command,
+)
 from api.cli_solve import solve_command  # noqa: E402
 
 app.command("solve")(solve_command)
@@ -383,6 +385,12 @@ app.add_typer(db_app, name="db")
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("bench")(bench_command)
+app.command("demo")(demo_command)
+app.command("run")(run_command)
+app.command("runs")(runs_command)
+app.command("review")(review_command)
+app.command("approve")(approve_command)
+app.command("reject")(reject_command)
 
 if __name__ == "__main__":
     app()

@@ -140,3 +140,20 @@ def pending_from_proposal(proposal: Proposal) -> list[PendingSchedule]:
         for u in proposal.unscheduled
     ]
     return lines
+
+
+def proposal_lines(lines: list[PendingSchedule]) -> tuple[list, list]:
+    """Pending lines back as proposal ``assignments`` and ``unscheduled`` (for review)."""
+    from domain.models import Assignment, Unscheduled
+
+    assignments = [
+        Assignment(event=x.event, employee=x.employee, start=x.start, end=x.end or x.start,
+                   block=x.block, change=x.change or "new")
+        for x in lines if x.is_assignment
+    ]
+    unscheduled = [
+        Unscheduled(event=x.event, reason=x.unscheduled_reason, detail=x.detail or "",
+                    rule=x.rule)
+        for x in lines if not x.is_assignment and x.unscheduled_reason
+    ]
+    return assignments, unscheduled

@@ -1,0 +1,163 @@
+"""Review workflow on the command line: run, runs, review, approve, reject, demo.
+
+Thin wrappers over :mod:`api.services`; errors become exit 2 with one line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api import render
+from api.cli import EXIT_OK, BadInput, bad_input_exits
+from api.cli_db import DbOption, database_errors, database_url
+
+RunId = Annotated[int, typer.Argument(metavar="RUN", help="Run id (see `schedsolve runs`).")]
+Rows = Annotated[list[int] | None, typer.Option("--row", help="Only this pending line (repeat).")]
+
+
+def _factory(url: str):
+    from adapters.db import make_engine, session_factory, upgrade
+    from adapters.uow import SqlUnitOfWork
+
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    return lambda: SqlUnitOfWork(factory)
+
+
+def _service_errors():
+    from contextlib import contextmanager
+
+    from adapters.repository import NotFound
+    from api.services.review import ReviewError
+
+    @contextmanager
+    def guard():
+        try:
+            yield
+        except (NotFound, ReviewError) as exc:
+            raise BadInput(None, str(exc)) from None
+
+    return guard()
+
+
+def run_command(
+    store: Annotated[str, typer.Option(help="Store id.")],
+    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
+    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
+    today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                                                   help="Default: 3 days before --from.")] = None,
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 10.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    db: DbOption = None,
+) -> None:
+    """Solve a store's horizon from the database and store it as a pending run."""
+    from api.cli_solve import print_summary
+    from api.services.runs import SolveParams, solve_and_store
+
+    url = database_url(db)
+    day = (today or start - timedelta(days=3)).date()
+    with bad_input_exits(), database_errors(url), _service_errors():
+        if end < start:
+            raise BadInput(None, "--to: the horizon ends before it starts")
+        factory = _factory(url)
+        with render.console().status("solving…"):
+            run, result = solve_and_store(factory, store, start.date(), end.date(), day,
+                                          params=SolveParams(time_limit, workers))
+    out = render.console()
+    out.print(f"run {run.id}: {run.solver_status}, objective {run.objective:,.0f}; "
+              f"review with `schedsolve review {run.id}`")
+    with factory() as uow:
+        problem = uow.stores.load_problem(store, start.date(), end.date(), day)
+    print_summary(out, problem, result.proposal)
+
+
+def runs_command(store: Annotated[str | None, typer.Option(help="Only this store.")] = None,
+                 db: DbOption = None) -> None:
+    """List scheduler runs: status, review state, objective, counts."""
+    url = database_url(db)
+    with bad_input_exits(), database_errors(url):
+        factory = _factory(url)
+        with factory() as uow:
+            rows = uow.runs.list(store=store)
+    t = Table(title="Scheduler runs")
+    for col in ("id", "store", "kind", "horizon", "status", "review", "objective", "assigned"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r.id), r.store, r.kind, f"{r.horizon_start}..{r.horizon_end}", r.status,
+                  r.review, "-" if r.objective is None else f"{r.objective:,.0f}",
+                  str(r.counts.get("assigned", "-")))
+    render.console().print(t)
+
+
+def review_command(run_id: RunId, db: DbOption = None) -> None:
+    """Show a run's pending proposal per day, with unscheduled events and reasons."""
+    from api.review import review_table
+    from domain.models import Proposal
+    from domain.runs import proposal_lines
+
+    url = database_url(db)
+    with bad_input_exits(), database_errors(url), _service_errors():
+        factory = _factory(url)
+        with factory() as uow:
+            run = uow.runs.get(run_id)
+            if run is None:
+                raise BadInput(None, f"run {run_id} does not exist")
+            problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
+                                              run.today)
+            lines = uow.pending.list_by_run(run_id)
+    assignments, unscheduled = proposal_lines(lines)
+    proposal = Proposal(store=run.store, status=run.solver_status or "UNKNOWN",
+                        assignments=assignments, unscheduled=unscheduled)
+    render.console().print(review_table(problem, proposal))
+    render.console().print(f"run {run_id}: {run.status}, review {run.review}")
+
+
+def approve_command(run_id: RunId, rows: Rows = None, db: DbOption = None) -> None:
+    """Approve a run (or some of its lines) into the live schedule, re-validated now."""
+    from api.services.review import approve
+
+    url = database_url(db)
+    with bad_input_exits(), database_errors(url), _service_errors():
+        result = approve(_factory(url), run_id, rows)
+    out = render.console()
+    if result.already_approved:
+        out.print(f"run {run_id}: already approved; nothing to do")
+        raise typer.Exit(EXIT_OK)
+    out.print(f"run {run_id}: {len(result.approved)} lines approved, "
+              f"{len(result.refused)} refused; review {result.review}")
+    if result.refused:
+        out.print(render.findings_table([f for _, f in result.refused],
+                                        "Refused lines (invalid since the solve)"))
+
+
+def reject_command(run_id: RunId, rows: Rows = None, db: DbOption = None) -> None:
+    """Reject a run (or some of its lines)."""
+    from api.services.review import reject
+
+    url = database_url(db)
+    with bad_input_exits(), database_errors(url), _service_errors():
+        ids = reject(_factory(url), run_id, rows)
+    render.console().print(f"run {run_id}: {len(ids)} lines rejected")
+
+
+def demo_command(
+    seed: Annotated[int, typer.Option(help="Seed of the generated store.")] = 7,
+    time_limit: Annotated[float, typer.Option(min=1.0, help="Seconds for the solve.")] = 20.0,
+    db: DbOption = None,
+) -> None:
+    """Generate a store, solve it, review, approve, and report the schedule's health.
+
+    Uses the embedded default (a SQLite file in the working directory) unless
+    --db or SCHEDSOLVE_DATABASE_URL says otherwise.
+    """
+    from api.services.demo import run_demo
+
+    url = database_url(db)
+    with bad_input_exits(), database_errors(url):
+        outcome = run_demo(url, render.console(), seed=seed, time_limit=time_limit)
+    raise typer.Exit(1 if outcome.report.critical else EXIT_OK)
