@@ -162,6 +162,8 @@ def _attempt(problem, facts, hint, started, time_limit, workers, seed, on_progre
         p.linearization_level = 2
     if not presolve:
         p.cp_model_presolve = False
+    if cancel is not None and cancel.is_set():
+        p.max_time_in_seconds = 0.05  # cancelled while building: keep the hint
     watch = _Watch(on_progress)
     stopper = _stop_on(cancel, solver)
     code = solver.solve(model, watch)
@@ -199,10 +201,12 @@ def _stop_on(cancel: threading.Event | None, solver: cp_model.CpSolver) -> threa
     done = threading.Event()
 
     def watch() -> None:
+        # Keep asking until the search is over: a stop sent while CP-SAT is
+        # still loading the model would otherwise be lost.
         while not done.is_set():
             if cancel.wait(0.05):
                 solver.stop_search()
-                return
+                done.wait(0.05)
 
     threading.Thread(target=watch, daemon=True).start()
     return done
