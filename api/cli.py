@@ -391,6 +391,9 @@ app.command("runs")(runs_command)
 app.command("review")(review_command)
 app.command("approve")(approve_command)
 app.command("reject")(reject_command)
+from api.cli_csv import import_csv_command  # noqa: E402
+
+app.command("import-csv")(import_csv_command)
 
 if __name__ == "__main__":
     app()

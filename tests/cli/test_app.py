@@ -13,7 +13,8 @@ import pytest
 from api.cli import BadInput, load_problem_file
 from tests.cli.conftest import BAD
 
-COMMANDS = ("validate", "generate", "demo")
+COMMANDS = ("validate", "generate", "solve", "demo", "import", "import-csv", "export", "run",
+            "approve", "reject", "bench")
 
 
 def console_script() -> str:
@@ -61,12 +62,6 @@ def test_no_arguments_shows_help(invoke) -> None:
     result = invoke()
     assert "validate" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-
-
-def test_demo(invoke) -> None:
-    result = invoke("demo")
-    assert result.exit_code == 0
-    assert "persistence" in result.stdout
 
 
 def test_load_problem_file_raises_bad_input() -> None:

@@ -1,0 +1,92 @@
+"""``schedsolve import-csv KIND FILE --store S [--db URL]``.
+
+Unlike the other commands, a file with bad rows gets one stderr line per bad
+row (``FILE:LINE: column: problem``, the header being line 1) and then one
+``error: N bad rows; nothing imported`` line; exit 2. Any other bad input (a
+missing file, a bad header, an unknown store) is one ``error:`` line, exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli import STDIN, BadInput, bad_input_exits, source_name
+from api.cli_db import DbOption, database_errors, database_url
+
+
+class CsvKind(StrEnum):
+    EMPLOYEES = "employees"
+    EVENTS = "events"
+    TIME_OFF = "time-off"
+    AVAILABILITY = "availability"
+
+
+def _read_csv_text(path: Path) -> str:
+    name = source_name(path)
+    try:
+        if str(path) == STDIN:
+            raw = sys.stdin.buffer.read()
+        elif path.is_dir():
+            raise BadInput(name, "is a directory, not a CSV file")
+        else:
+            raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(name, "file not found") from None
+    except PermissionError:
+        raise BadInput(name, "cannot read the file: permission denied") from None
+    except OSError as exc:
+        raise BadInput(name, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset"
+                             f" {exc.start}); save the file as UTF-8 CSV") from None
+
+
+def import_csv_command(
+    kind: Annotated[CsvKind, typer.Argument(
+        metavar="KIND", case_sensitive=False,
+        help="employees | events | time-off | availability.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file ('-' reads stdin).")],
+    store: Annotated[str, typer.Option("--store", help="Store id.")],
+    db: DbOption = None,
+) -> None:
+    """Import employees, events, time off or availability overrides from a CSV file.
+
+    Columns (header line first; * required): employees: id*, role*, name, active,
+    termination_date, sun..sat (all seven or none); events: id*, name*, start*,
+    due*, type, condition, product, pairs_with, duration_min (a date-only start
+    is 00:00, a date-only due 23:59); time-off: employee*, start*, end*;
+    availability: employee*, date*, available*. Employees and events are
+    upserted by id, time off and overrides added. Every row is checked first:
+    if any is bad, each is reported with its line and nothing is imported.
+    Employees may create the store; the other kinds need an existing one.
+    """
+    from adapters.csv_import import CsvImportError, import_table, read_csv
+    from adapters.db import make_engine, session_factory, upgrade
+    from adapters.uow import SqlUnitOfWork
+
+    url = database_url(db)
+    name = source_name(file)
+    with bad_input_exits():
+        text = _read_csv_text(file)
+        try:
+            table = read_csv(kind.value, text, name)
+            with database_errors(url):
+                upgrade(url)
+                engine = make_engine(url)
+                try:
+                    result = import_table(SqlUnitOfWork(session_factory(engine)), kind.value,
+                                          table, store)
+                finally:
+                    engine.dispose()
+        except CsvImportError as exc:
+            for line in exc.rows:
+                typer.echo(line, err=True)
+            raise BadInput(None, exc.message) from None
+    typer.echo(result.message)
