@@ -79,8 +79,8 @@ def source_name(path: Path | str) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
 
-def read_text_file(path: Path | str) -> str:
-    """The UTF-8 text of ``path`` (``-``: standard input).
+def read_text_file(path: Path | str, kind: str = "JSON") -> str:
+    """The UTF-8 text of ``path`` (``-``: standard input); ``kind`` names the format in errors.
 
     Raises
     ------
@@ -94,12 +94,12 @@ def read_text_file(path: Path | str) -> str:
         else:
             path = Path(path)
             if path.is_dir():
-                raise BadInput(name, "is a directory, not a JSON file")
+                raise BadInput(name, f"is a directory, not a {kind} file")
             raw = path.read_bytes()
     except FileNotFoundError:
         raise BadInput(name, "file not found") from None
     except IsADirectoryError:
-        raise BadInput(name, "is a directory, not a JSON file") from None
+        raise BadInput(name, f"is a directory, not a {kind} file") from None
     except PermissionError:
         raise BadInput(name, "cannot read the file: permission denied") from None
     except OSError as exc:
@@ -111,7 +111,7 @@ def read_text_file(path: Path | str) -> str:
         raise BadInput(
             name,
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start});"
-            " save the file as UTF-8 JSON",
+            f" save the file as UTF-8 {kind}",
         ) from None
     except ValueError as exc:  # pragma: no cover - defensive
         raise BadInput(name, str(exc)) from None

@@ -8,14 +8,13 @@ missing file, a bad header, an unknown store) is one ``error:`` line, exit 2.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.cli import STDIN, BadInput, bad_input_exits, source_name
+from api.cli import BadInput, bad_input_exits, read_text_file, source_name
 from api.cli_db import DbOption, database_errors, database_url
 
 
@@ -24,28 +23,6 @@ class CsvKind(StrEnum):
     EVENTS = "events"
     TIME_OFF = "time-off"
     AVAILABILITY = "availability"
-
-
-def _read_csv_text(path: Path) -> str:
-    name = source_name(path)
-    try:
-        if str(path) == STDIN:
-            raw = sys.stdin.buffer.read()
-        elif path.is_dir():
-            raise BadInput(name, "is a directory, not a CSV file")
-        else:
-            raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(name, "file not found") from None
-    except PermissionError:
-        raise BadInput(name, "cannot read the file: permission denied") from None
-    except OSError as exc:
-        raise BadInput(name, f"cannot read the file: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset"
-                             f" {exc.start}); save the file as UTF-8 CSV") from None
 
 
 def import_csv_command(
@@ -74,7 +51,7 @@ def import_csv_command(
     url = database_url(db)
     name = source_name(file)
     with bad_input_exits():
-        text = _read_csv_text(file)
+        text = read_text_file(file, "CSV")
         try:
             table = read_csv(kind.value, text, name)
             with database_errors(url):
