@@ -6,10 +6,28 @@ Every setting reads an environment variable with the ``SCHEDSOLVE_`` prefix:
     SQLAlchemy URL of the database. Default ``sqlite:///schedsolve.db``, a
     SQLite file in the working directory; PostgreSQL is
     ``postgresql+psycopg://user:password@host:5432/dbname`` (psycopg 3).
+
+Limits of the HTTP service (``schedsolve serve``):
+
+``SCHEDSOLVE_MAX_CONCURRENT_SOLVES`` (2)
+    Solves running at once in worker processes; one more is answered 429.
+``SCHEDSOLVE_MAX_TIME_LIMIT`` (120)
+    Seconds: the cap of any run's ``time_limit``.
+``SCHEDSOLVE_STATELESS_SOLVE_TIME_LIMIT`` (10)
+    Seconds: the cap of ``POST /solve``'s ``time_limit``.
+``SCHEDSOLVE_MAX_BODY_BYTES`` (5 MB)
+    Larger request bodies are answered 413, streamed ones included.
+``SCHEDSOLVE_MAX_PROBLEM_EVENTS`` / ``SCHEDSOLVE_MAX_PROBLEM_EMPLOYEES`` (5000 / 1000)
+    Larger problems are answered 422 before any solve.
+``SCHEDSOLVE_MAX_STATELESS_EVENTS`` / ``SCHEDSOLVE_MAX_STATELESS_EMPLOYEES`` (400 / 60)
+    ``POST /solve`` is for small problems only: larger ones are answered 422.
+``SCHEDSOLVE_RETRY_AFTER`` (5)
+    Seconds suggested in the ``Retry-After`` header of a 429.
 """
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///schedsolve.db"
@@ -21,6 +39,15 @@ class AppSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCHEDSOLVE_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    max_concurrent_solves: int = Field(default=2, ge=1)
+    max_time_limit: float = Field(default=120.0, gt=0)
+    stateless_solve_time_limit: float = Field(default=10.0, gt=0)
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    max_problem_events: int = Field(default=5000, ge=1)
+    max_problem_employees: int = Field(default=1000, ge=1)
+    max_stateless_events: int = Field(default=400, ge=1)
+    max_stateless_employees: int = Field(default=60, ge=1)
+    retry_after: int = Field(default=5, ge=1)
 
 
 def get_settings() -> AppSettings:

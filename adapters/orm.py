@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -209,6 +210,10 @@ class SchedulerRunRow(Base):
     #: Set while a run is active; unique so that one store has one active nightly
     #: at a time even on SQLite (cleared when the run ends).
     active_lock: Mapped[str | None] = mapped_column(String(100), unique=True)
+    #: Set by ``POST /runs/{id}/cancel``; the worker running the solve polls it
+    #: (:func:`api.services.control.is_cancel_requested`) and stops the search.
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
 
 
 class PendingScheduleRow(Base):
@@ -233,3 +238,19 @@ class PendingScheduleRow(Base):
     rule: Mapped[str | None] = mapped_column(String(10))
     event: Mapped[EventRow] = relationship(lazy="joined", innerjoin=True)
     employee: Mapped[EmployeeRow | None] = relationship(lazy="joined")
+
+
+class ApiKeyRow(Base):
+    """An API key of the HTTP service, stored as the SHA-256 of the key (never the key)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: The key's first characters, to tell keys apart in listings.
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The one store the key may see; ``None``: an admin key (every store).
+    store_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -255,6 +255,14 @@ class SqlRunRepository(RunRepository):
 
     def update(self, run_id: int, **changes: Any) -> Run:
         check_run_changes(changes)
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Write before reading: a SQLite transaction that reads, then writes fails at
+            # once ("database is locked") if another process committed in between.
+            self.session.execute(
+                update(SchedulerRunRow.__table__)
+                .where(SchedulerRunRow.__table__.c.id == run_id)
+                .values(id=SchedulerRunRow.__table__.c.id)
+            )
         row = self.session.get(SchedulerRunRow, run_id)
         if row is None:
             raise RunNotFound(run_id)

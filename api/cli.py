@@ -394,6 +394,14 @@ app.command("reject")(reject_command)
 from api.cli_csv import import_csv_command  # noqa: E402
 
 app.command("import-csv")(import_csv_command)
+from api.cli_serve import keys_app, serve_command  # noqa: E402
+
+app.command("serve")(serve_command)
+app.add_typer(keys_app, name="keys")
+from api.cli_nightly import nightly_command, worker_command  # noqa: E402
+
+app.command("nightly")(nightly_command)
+app.command("worker")(worker_command)
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,107 @@
+"""The Celery app that spreads nightly solves over machines.
+
+Settings (environment, ``SCHEDSOLVE_`` prefix, like :mod:`adapters.config`):
+
+``SCHEDSOLVE_BROKER_URL``
+    The broker, e.g. ``redis://127.0.0.1:6379/0``. When set,
+    ``schedsolve nightly`` sends each store's solve as a task instead of
+    solving in local processes, and ``schedsolve worker`` serves them.
+``SCHEDSOLVE_RESULT_BACKEND``
+    Where task states are kept; default: the broker URL.
+
+One task, ``schedsolve.solve_store_run(database_url, run_id)``: it executes a
+run the nightly already wrote (it never creates one) through
+:func:`api.services.nightly.execute_nightly_run`, which holds the store's
+solve lock and is a no-op on a run that has already ended. The task is
+acknowledged only when it has finished (``acks_late``) and is put back on the
+queue when its worker process dies (``reject_on_worker_lost``), so a lost
+worker's solve is taken up by another worker and the same run is solved
+again, not a second one. Workers take one task at a time (prefetch 1), and
+the broker's visibility timeout is long enough that a long solve is not
+handed to a second worker while the first still runs it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from celery import Celery
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TASK_NAME = "schedsolve.solve_store_run"
+#: Seconds before the Redis broker re-delivers an unacknowledged task.
+VISIBILITY_TIMEOUT = 6 * 3600
+
+
+class CelerySettings(BaseSettings):
+    """Broker settings of the nightly fan-out."""
+
+    model_config = SettingsConfigDict(env_prefix="SCHEDSOLVE_", extra="ignore")
+
+    broker_url: str | None = None
+    result_backend: str | None = None
+
+
+def broker_url() -> str | None:
+    """``SCHEDSOLVE_BROKER_URL`` as the environment has it now (``None``/empty: no broker)."""
+    return CelerySettings().broker_url or None
+
+
+def solve_store_run(database_url: str, run_id: int) -> str:
+    """Execute stored nightly run ``run_id``; returns its final status (see the module doc)."""
+    from api.services.nightly import execute_nightly_run
+
+    return execute_nightly_run(database_url, run_id)
+
+
+@lru_cache(maxsize=8)
+def make_celery(url: str | None = None, backend: str | None = None) -> Celery:
+    """The app on broker ``url`` (default ``SCHEDSOLVE_BROKER_URL``), the task registered."""
+    settings = CelerySettings()
+    url = url or settings.broker_url
+    if not url:
+        raise ValueError("SCHEDSOLVE_BROKER_URL is not set: no Celery broker to use")
+    app = Celery("schedsolve", broker=url, backend=backend or settings.result_backend or url)
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_track_started=True,
+        worker_prefetch_multiplier=1,
+        worker_hijack_root_logger=False,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        result_backend_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        result_expires=7 * 24 * 3600,
+    )
+    app.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)(solve_store_run)
+    return app
+
+
+class BrokerUnreachable(RuntimeError):
+    """The broker does not answer."""
+
+
+def check_broker(url: str | None = None, timeout: float = 3.0) -> None:
+    """Raise :class:`BrokerUnreachable` unless the broker at ``url`` answers."""
+    app = make_celery(url)
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2,
+                                    timeout=timeout)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()
+        raise BrokerUnreachable(
+            f"Celery broker {app.conf.broker_url} does not answer:"
+            f" {first[0] if first else type(exc).__name__}") from None
+
+
+def run_worker(concurrency: int = 2, url: str | None = None, loglevel: str = "INFO") -> None:
+    """Serve the nightly's tasks in this process (``schedsolve worker``); returns at shutdown."""
+    app = make_celery(url)
+    app.worker_main([
+        "worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--pool=prefork",
+        "--without-gossip", "--without-mingle",
+    ])

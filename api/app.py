@@ -1,0 +1,132 @@
+"""The HTTP service: ``create_app(settings) -> FastAPI`` (OpenAPI at ``/docs``).
+
+``uvicorn api.app:app`` serves an app made from the environment's settings
+(``SCHEDSOLVE_*``, :class:`adapters.config.AppSettings`); the module creates
+it on first access only, so importing :func:`create_app` has no side effect.
+``schedsolve serve`` builds one from its options instead.
+
+Every route needs an ``X-API-Key`` except ``/health`` and ``/health/ready``.
+On start-up, runs that a service process which is gone left ``queued`` or
+``running`` become ``interrupted``; on shutdown the worker processes still
+solving are stopped (their runs ``interrupted`` too).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from adapters.config import AppSettings
+from adapters.db import make_engine, session_factory
+from adapters.repository import NotFound
+from adapters.uow import SqlUnitOfWork
+from api import routes_misc, routes_runs
+from api.deps import require_api_key
+from api.limits import BodyLimitMiddleware
+from api.schemas import ErrorOut
+from api.services.control import interrupt_orphans
+from api.workers import SolveSupervisor
+from domain.parse import InputError
+
+log = logging.getLogger("schedsolve.api")
+
+DESCRIPTION = """Solve-and-review scheduling runs of a store's event team.
+
+Send an API key (`schedsolve keys create --store S`) in the `X-API-Key` header.
+A key sees one store (or all, an admin key); other stores' data answers 404.
+"""
+
+
+#: Answers every keyed route may give besides its own.
+KEYED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body cannot be read as JSON."},
+    401: {"model": ErrorOut, "description": "No X-API-Key, or an unknown or revoked one."},
+    413: {"model": ErrorOut, "description": "The request body is over the size limit."},
+}
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    factory = app.state.session_factory
+    try:
+        orphans = interrupt_orphans(lambda: SqlUnitOfWork(factory))
+        if orphans:
+            log.warning("runs %s were left active by a stopped process: now interrupted",
+                        orphans)
+    except Exception as exc:  # a database not migrated yet must not stop the server
+        log.warning("could not look for interrupted runs: %s", exc)
+    try:
+        yield
+    finally:
+        app.state.solves.shutdown()
+        app.state.engine.dispose()
+
+
+def _whatif_router() -> Any | None:
+    """The what-if / candidates router, if that module is installed."""
+    if importlib.util.find_spec("api.routes_whatif") is None:
+        return None
+    from api import routes_whatif
+
+    return routes_whatif.router
+
+
+async def _not_found(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=404)
+
+
+async def _bad_input(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]},
+                        status_code=422)
+
+
+def create_app(settings: AppSettings | None = None) -> FastAPI:
+    """A new app on ``settings`` (default: from the environment).
+
+    The database engine is made here (no connection until a request needs
+    one); the database must be migrated (``schedsolve db upgrade``).
+    """
+    settings = settings or AppSettings()
+    app = FastAPI(title="schedsolve", version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan)
+    engine = make_engine(settings.database_url)
+    factory = session_factory(engine)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = factory
+    app.state.solves = SolveSupervisor(settings.database_url, settings.max_concurrent_solves,
+                                       lambda: SqlUnitOfWork(factory),
+                                       retry_after=settings.retry_after)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(InputError, _bad_input)
+    app.include_router(routes_misc.health_router)
+    keyed: dict[str, Any] = {"dependencies": [Depends(require_api_key)],
+                              "responses": KEYED_RESPONSES}
+    app.include_router(routes_runs.router, **keyed)
+    app.include_router(routes_misc.router, **keyed)
+    whatif = _whatif_router()
+    if whatif is not None:
+        app.include_router(whatif, **keyed)
+    return app
+
+
+_default: list[FastAPI] = []
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``api.app.app``: the app of the environment's settings, made on first access."""
+    if name == "app":
+        if not _default:
+            _default.append(create_app())
+        return _default[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["create_app", "lifespan"]

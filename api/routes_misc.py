@@ -1,0 +1,140 @@
+"""Routes of health, the stateless solve and validate, and a store's live schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy import text
+
+from adapters.config import AppSettings
+from api.deps import SessionDep, SettingsDep, SolvesDep, StoreAccess, UowDep
+from api.schemas import (
+    ErrorOut,
+    HealthOut,
+    Problem,
+    ProposalOut,
+    ScheduleEntryOut,
+    ScheduleOut,
+    SolveIn,
+    ValidateIn,
+    ValidateOut,
+)
+from api.workers import TooBusy
+from domain.parse import InputError, parse_problem, parse_proposal
+
+health_router = APIRouter(tags=["health"])
+router = APIRouter()
+
+SERVICE_UNAVAILABLE = {503: {"model": ErrorOut, "description": "The database does not answer."}}
+
+
+@health_router.get("/health", response_model=HealthOut)
+def health() -> HealthOut:
+    """The process answers (no key needed)."""
+    return HealthOut()
+
+
+@health_router.get("/health/ready", response_model=HealthOut, responses=SERVICE_UNAVAILABLE)
+def ready(session: SessionDep) -> HealthOut:
+    """The database answers a ``SELECT 1`` (no key needed)."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
+                            f"database not ready: {type(exc).__name__}") from None
+    return HealthOut(database="ok")
+
+
+def invalid(field: str, message: str) -> RequestValidationError:
+    """A 422 in FastAPI's shape, located at ``body.<field>``."""
+    return RequestValidationError([{"loc": ("body", field), "msg": message,
+                                    "type": "value_error", "input": None}])
+
+
+def check_size(raw: dict[str, Any], max_events: int, max_employees: int) -> None:
+    """422 for a problem with too many events or employees (before parsing it)."""
+    for name, limit in (("events", max_events), ("employees", max_employees)):
+        items = raw.get(name)
+        if isinstance(items, list) and len(items) > limit:
+            raise invalid("problem", f"problem.{name}: {len(items)} {name} is over the limit"
+                          f" of {limit} for this endpoint")
+
+
+def parse_body_problem(raw: dict[str, Any], settings: AppSettings, *, small: bool) -> Problem:
+    if small:
+        check_size(raw, settings.max_stateless_events, settings.max_stateless_employees)
+    else:
+        check_size(raw, settings.max_problem_events, settings.max_problem_employees)
+    try:
+        return parse_problem(raw)
+    except InputError as exc:
+        raise invalid("problem", f"problem: {exc}") from None
+
+
+@router.post("/validate", response_model=ValidateOut, tags=["stateless"])
+def validate_route(body: ValidateIn, settings: SettingsDep) -> ValidateOut:
+    """Judge the problem's existing schedule (or ``proposal``): findings, health, score."""
+    from domain.validator import validate
+
+    problem = parse_body_problem(body.problem, settings, small=False)
+    proposal = None
+    if body.proposal is not None:
+        try:
+            proposal = parse_proposal(body.proposal)
+        except InputError as exc:
+            raise invalid("proposal", f"proposal: {exc}") from None
+    try:
+        report = validate(problem, proposal)
+    except InputError as exc:
+        raise invalid("proposal", f"proposal: {exc}") from None
+    return ValidateOut(findings=report.findings, critical=report.critical,
+                       warnings=report.warnings, health=report.health, label=report.label,
+                       score=report.score)
+
+
+@router.post("/solve", response_model=ProposalOut, tags=["stateless"],
+             responses={429: {"model": ErrorOut, "description": "Every solve slot is busy.",
+                              "headers": {"Retry-After": {"description": "Seconds to wait.",
+                                                          "schema": {"type": "integer"}}}}})
+def solve_route(body: SolveIn, settings: SettingsDep, solves: SolvesDep) -> ProposalOut:
+    """Solve a small problem and answer its ``schedule-proposal/1`` (nothing is stored).
+
+    The time limit is capped at ``stateless_solve_time_limit``; the solve takes
+    one of the server's solve slots (429 when none is free).
+    """
+    from solver.solve import solve
+
+    problem = parse_body_problem(body.problem, settings, small=True)
+    try:
+        slot = solves.reserve()
+    except TooBusy as exc:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
+                            headers={"Retry-After": str(exc.retry_after)}) from None
+    try:
+        result = solve(problem, time_limit=min(body.time_limit,
+                                               settings.stateless_solve_time_limit),
+                       workers=body.workers, seed=body.seed)
+    finally:
+        slot.release()
+    return ProposalOut.of(result.proposal)
+
+
+@router.get("/stores/{store}/schedule", response_model=ScheduleOut, tags=["schedule"],
+            responses={404: {"model": ErrorOut, "description": "No such store for this key."}})
+def schedule_route(
+    store: StoreAccess, uow: UowDep,
+    start: Annotated[dt.date, Query(alias="from", description="First day.")],
+    end: Annotated[dt.date, Query(alias="to", description="Last day.")],
+) -> ScheduleOut:
+    """The store's live schedule: entries starting on a day in ``from..to``."""
+    if end < start:
+        raise RequestValidationError([{"loc": ("query", "to"), "msg": f"to {end} is before"
+                                       f" from {start}", "type": "value_error", "input": None}])
+    with uow() as u:
+        entries = u.schedules.list(store, start, end)
+    return ScheduleOut(store=store, start=start, end=end, entries=[
+        ScheduleEntryOut(id=e.id, event=e.event, employee=e.employee, start=e.start,
+                         block=e.block, locked=e.locked, run_id=e.run_id) for e in entries])

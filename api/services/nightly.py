@@ -1,0 +1,485 @@
+"""Use case: the nightly batch solve of every store's coming horizon.
+
+:func:`run_nightly` is what ``schedsolve nightly`` calls. For each store it
+
+1. takes the store's *claim* lock (:mod:`api.services.nightly_lock`); a store
+   whose claim or *solve* lock another process holds is reported ``skipped``
+   (another nightly is on it), not failed;
+2. turns any earlier nightly run of the store that is still ``queued`` /
+   ``running`` but has lost its processes into ``interrupted``;
+3. writes a ``nightly`` run for the horizon ``today + buffer_days`` (the
+   store's setting, default 3: the first day open to new assignments) and the
+   ``horizon_days`` days after it, with ``active_lock = "nightly:<store>"``
+   (unique: a second active nightly run of the store cannot be written, on
+   SQLite and PostgreSQL alike);
+4. has it solved by :func:`execute_nightly_run` in a separate process: a
+   ``spawn`` process of a local pool of ``parallel`` processes, or a Celery
+   task (:mod:`adapters.celery_app`) when a broker URL is set. That process
+   holds the store's *solve* lock for the whole solve and calls
+   :func:`api.services.jobs.run_job`; the proposal is stored as a pending run
+   and supersedes the older pending runs of the same horizon (so re-running the
+   same night does not duplicate).
+
+A store whose solve fails has its run ``failed`` with the error; one whose
+solving process dies has it ``interrupted``; the other stores go on.
+:func:`mark_interrupted` repairs nightly runs whose processes are gone (the
+next nightly calls it first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import wait as wait_for
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
+from api.services.jobs import run_job, uow_factory_for
+from api.services.nightly_lock import LockSession
+from api.services.runs import SolveParams
+from domain.runs import Run, StoreInfo, utcnow
+
+UowFactory = Callable[[], AbstractUnitOfWork]
+
+TERMINAL = ("succeeded", "failed", "cancelled", "interrupted")
+ACTIVE = ("queued", "running")
+#: ``active_lock`` of a store's active nightly run.
+LOCK_PREFIX = "nightly:"
+#: Exit code of a solving process that found the store's solve lock taken.
+EXIT_SKIPPED = 3
+#: Default first horizon day after ``today`` when a store has no ``buffer_days``.
+DEFAULT_BUFFER_DAYS = 3
+
+
+class UnknownStores(ValueError):
+    """``--stores`` names stores the database does not have."""
+
+
+def nightly_lock(store: str) -> str:
+    return f"{LOCK_PREFIX}{store}"
+
+
+def horizon_for(store: StoreInfo, today: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    """``days`` days from ``today + buffer_days`` (the store's setting, default 3)."""
+    raw = store.settings.get("buffer_days", DEFAULT_BUFFER_DAYS)
+    buffer = raw if isinstance(raw, int) and raw >= 0 else DEFAULT_BUFFER_DAYS
+    start = today + dt.timedelta(days=buffer)
+    return start, start + dt.timedelta(days=days - 1)
+
+
+@dataclass
+class StoreOutcome:
+    """What the nightly did with one store (updated live while it runs)."""
+
+    store: str
+    #: waiting | queued | running | succeeded | failed | cancelled | interrupted | skipped
+    status: str = "waiting"
+    run_id: int | None = None
+    horizon: tuple[dt.date, dt.date] | None = None
+    assigned: int | None = None
+    unscheduled: int | None = None
+    objective: float | None = None
+    gap: float | None = None
+    #: CP-SAT's status of the finished solve (OPTIMAL, FEASIBLE, ...).
+    solver_status: str | None = None
+    #: Solver seconds (model build + search) as the run records them.
+    solve_seconds: float | None = None
+    #: Seconds from handing the run to a process until the coordinator saw it end.
+    wall_seconds: float | None = None
+    note: str | None = None
+    started: float | None = field(default=None, repr=False)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "interrupted")
+
+
+@dataclass
+class NightlyReport:
+    today: dt.date
+    horizon_days: int
+    mode: str  # "local" | "celery"
+    outcomes: list[StoreOutcome]
+    wall_seconds: float = 0.0
+    interrupted: list[int] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[StoreOutcome]:
+        return [o for o in self.outcomes if o.failed]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+# --- the solving side (a local process or a Celery task) -----------------------------
+
+
+def _begin_write(uow: AbstractUnitOfWork) -> None:
+    """Take SQLite's write lock before the unit of work reads anything.
+
+    A SQLite transaction that reads and then writes fails at once ("database
+    is locked") when another process committed in between; writing first
+    makes it wait its turn instead (no-op on PostgreSQL).
+    """
+    if isinstance(uow, SqlUnitOfWork) and uow.dialect == "sqlite":
+        uow.session.execute(text("UPDATE scheduler_runs SET id = id WHERE 1 = 0"))
+
+
+def _record(factory: UowFactory, run_id: int, status: str, why: str) -> bool:
+    """End run ``run_id`` as ``status`` with ``why`` if it is still queued/running."""
+    with factory() as uow:
+        run = uow.runs.get_for_update(run_id)
+        if run is None or run.status not in ACTIVE:
+            return False
+        uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why,
+                        active_lock=None)
+        uow.commit()
+    return True
+
+
+def execute_nightly_run(database_url: str, run_id: int) -> str:
+    """Solve stored run ``run_id`` holding its store's solve lock; returns the final status.
+
+    A no-op answering the status when the run has already ended (a Celery
+    task delivered twice never solves twice); ``"skipped"`` without touching
+    the run when another process holds the store's solve lock; ``"missing"``
+    when there is no such run.
+    """
+    factory, dispose = uow_factory_for(database_url)
+    locks = LockSession(database_url)
+    try:
+        with factory() as uow:
+            run = uow.runs.get(run_id)
+        if run is None:
+            return "missing"
+        if run.status in TERMINAL:
+            return run.status
+        if not locks.try_lock("solve", run.store):
+            return "skipped"
+        with factory() as uow:  # again, under the lock: another delivery may have finished it
+            run = uow.runs.get_for_update(run_id)  # write lock first (SQLite: no stale snapshot)
+            if run.status in TERMINAL:
+                return run.status
+            uow.runs.update(run_id, timings={"worker": {"pid": os.getpid(),
+                                                        "host": socket.gethostname()}})
+            uow.commit()
+        run_job(database_url, run_id)
+        with factory() as uow:
+            run = uow.runs.get(run_id)
+        if run.status not in TERMINAL:
+            # run_job swallows errors raised before the solve starts (loading the store).
+            _record(factory, run_id, "failed", _why_unfinished(factory, run))
+            with factory() as uow:
+                run = uow.runs.get(run_id)
+        return run.status
+    finally:
+        locks.close()
+        dispose()
+
+
+def _why_unfinished(factory: UowFactory, run: Run) -> str:
+    try:
+        with factory() as uow:
+            uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+    except Exception as exc:  # the likely cause: report it on the run
+        return f"{type(exc).__name__}: {exc}"
+    return "the solve ended without storing a result (see the worker's log)"
+
+
+def _solve_in_child(database_url: str, run_id: int) -> None:
+    """Target of a local spawn process: exit 0 when done, EXIT_SKIPPED when the lock was taken."""
+    status = execute_nightly_run(database_url, run_id)
+    sys.exit(EXIT_SKIPPED if status == "skipped" else 0)
+
+
+# --- repair ----------------------------------------------------------------------------
+
+
+def database_url_of(uow_factory: UowFactory) -> str | None:
+    with uow_factory() as uow:
+        if not isinstance(uow, SqlUnitOfWork):
+            return None
+        return uow.session.get_bind().url.render_as_string(hide_password=False)
+
+
+def _why_interrupted(run: Run) -> str:
+    worker = run.timings.get("worker") if isinstance(run.timings, dict) else None
+    who = (f" (last solved by pid {worker.get('pid')} on {worker.get('host')})"
+           if isinstance(worker, dict) else "")
+    return (f"interrupted: the nightly process{who} stopped before the run finished"
+            " (no nightly lock of the store is held any more); the next nightly solves"
+            " the store again")
+
+
+def mark_interrupted(uow_factory: UowFactory, *, database_url: str | None = None,
+                     stores: Sequence[str] | None = None) -> list[int]:
+    """Nightly runs left ``queued``/``running`` by processes that are gone become ``interrupted``.
+
+    A run is alive while its store's claim lock (a coordinator) or solve lock
+    (a solving process) is held; PostgreSQL and the kernel free those locks
+    when a process dies, so a run whose locks are both free has lost its
+    processes. Its ``active_lock`` is cleared so the next nightly can run the
+    store. Returns the ids of the runs marked.
+    """
+    url = database_url or database_url_of(uow_factory)
+    if url is None:
+        return []
+    with uow_factory() as uow:
+        runs = [r for r in uow.runs.list(status=ACTIVE, kind="nightly")
+                if r.active_lock is None or r.active_lock.startswith(LOCK_PREFIX)]
+    if stores is not None:
+        runs = [r for r in runs if r.store in set(stores)]
+    marked = []
+    with LockSession(url) as probe:
+        for run in runs:
+            if probe.is_held("claim", run.store) or probe.is_held("solve", run.store):
+                continue
+            if _record(uow_factory, run.id, "interrupted", _why_interrupted(run)):
+                marked.append(run.id)
+    return marked
+
+
+# --- the coordinator --------------------------------------------------------------------
+
+
+class _Coordinator:
+    def __init__(self, database_url: str, factory: UowFactory, locks: LockSession,
+                 outcomes: list[StoreOutcome], on_update: Callable[[list[StoreOutcome]], None]
+                 ) -> None:
+        self.url = database_url
+        self.factory = factory
+        self.locks = locks
+        self.outcomes = outcomes
+        self.on_update = on_update
+
+    def claim(self, o: StoreOutcome, info: StoreInfo, today: dt.date, days: int,
+              params: SolveParams) -> None:
+        """Take the store and write its queued run, or mark it skipped."""
+        if not self.locks.try_lock("claim", o.store):
+            o.status, o.note = "skipped", "another nightly is running this store"
+            return
+        if self.locks.is_held("solve", o.store):
+            o.status = "skipped"
+            o.note = "an earlier nightly's solve of this store is still running"
+            self.locks.unlock("claim", o.store)
+            return
+        # We hold the claim and nobody solves: any active nightly run of the store is stale.
+        with self.factory() as uow:
+            stale = uow.runs.list(store=o.store, status=ACTIVE, kind="nightly")
+        for run in stale:
+            _record(self.factory, run.id, "interrupted", _why_interrupted(run))
+        start, end = horizon_for(info, today, days)
+        o.horizon = (start, end)
+        try:
+            with self.factory() as uow:
+                _begin_write(uow)
+                run = uow.runs.add(Run(store=o.store, kind="nightly", today=today,
+                                       horizon_start=start, horizon_end=end, status="queued",
+                                       params=asdict(params), active_lock=nightly_lock(o.store)))
+                uow.commit()
+        except IntegrityError:
+            o.status, o.note = "skipped", "another active nightly run of this store exists"
+            self.locks.unlock("claim", o.store)
+            return
+        o.run_id, o.status = run.id, "queued"
+
+    def refresh(self, o: StoreOutcome) -> Run:
+        """Copy the run's state into the outcome."""
+        with self.factory() as uow:
+            run = uow.runs.get(o.run_id)
+        o.status = run.status
+        progress = run.progress or {}
+        o.objective = run.objective if run.objective is not None else progress.get("objective")
+        o.gap = progress.get("gap")
+        o.solver_status = run.solver_status
+        o.assigned = run.counts.get("assigned")
+        o.unscheduled = run.counts.get("unscheduled")
+        o.solve_seconds = (run.timings or {}).get("total")
+        if run.status == "running" and progress.get("elapsed") is not None:
+            o.solve_seconds = progress.get("elapsed")
+        if run.error:
+            o.note = run.error
+        return run
+
+    def finish(self, o: StoreOutcome, *, status: str = "failed", why: str | None = None,
+               skipped: bool = False) -> None:
+        """The run's process is done: make sure the run has ended; free the store.
+
+        A run still queued/running here is ended as ``status`` with ``why``
+        (``skipped``: another process was solving the store, so it is ended
+        ``interrupted`` and the store reported skipped).
+        """
+        run = self.refresh(o)
+        if run.status not in TERMINAL:
+            if skipped:
+                status, why = "interrupted", "not solved: another process was solving this store"
+            _record(self.factory, o.run_id, status,
+                    why or "the solving process ended without finishing the run")
+            self.refresh(o)
+            if skipped:
+                o.status = "skipped"
+        if o.started is not None:
+            o.wall_seconds = round(time.monotonic() - o.started, 3)
+        self.locks.unlock("claim", o.store)
+
+    # --- local pool -------------------------------------------------------------------
+    def run_local(self, parallel: int, poll: float) -> None:
+        ctx = mp.get_context("spawn")
+        waiting = [o for o in self.outcomes if o.status == "queued"]
+        running: dict[int, tuple[StoreOutcome, Any]] = {}
+        try:
+            self._pool_loop(ctx, waiting, running, parallel, poll)
+        except BaseException:  # Ctrl-C or a crash here: stop the children, record why
+            for o, proc in running.values():
+                proc.terminate()
+                proc.join(10)
+                self.finish(o, status="interrupted",
+                            why=f"interrupted: the nightly coordinator stopped while process"
+                            f" {proc.pid} was solving")
+            for o in waiting:
+                self.finish(o, status="interrupted", why="interrupted: the nightly coordinator"
+                            " stopped before this run started")
+            raise
+
+    def _pool_loop(self, ctx: Any, waiting: list[StoreOutcome],
+                   running: dict[int, tuple[StoreOutcome, Any]], parallel: int,
+                   poll: float) -> None:
+        while waiting or running:
+            while waiting and len(running) < parallel:
+                o = waiting.pop(0)
+                proc = ctx.Process(target=_solve_in_child, args=(self.url, o.run_id),
+                                   name=f"schedsolve-nightly-{o.store}")
+                o.started = time.monotonic()
+                proc.start()
+                running[proc.sentinel] = (o, proc)
+            ready = wait_for(list(running), timeout=poll)
+            for sentinel in ready:
+                o, proc = running.pop(sentinel)
+                proc.join()
+                code = proc.exitcode
+                if code in (0, EXIT_SKIPPED):
+                    self.finish(o, skipped=code == EXIT_SKIPPED)
+                    continue
+                how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
+                self.finish(o, status="interrupted",
+                            why=f"interrupted: the solving process (pid {proc.pid}) died ({how})"
+                            " before the run finished")
+            for o, _ in running.values():
+                self.refresh(o)
+            self.on_update(self.outcomes)
+
+    # --- Celery -----------------------------------------------------------------------
+    def run_celery(self, broker_url: str, poll: float, timeout: float) -> None:
+        from adapters.celery_app import TASK_NAME, make_celery
+
+        app = make_celery(broker_url)
+        sent: dict[int, tuple[StoreOutcome, Any]] = {}
+        for o in self.outcomes:
+            if o.status == "queued":
+                o.started = time.monotonic()
+                sent[o.run_id] = (o, app.send_task(TASK_NAME, args=[self.url, o.run_id]))
+        deadline = time.monotonic() + timeout
+        while sent:
+            time.sleep(poll)
+            for run_id, (o, result) in list(sent.items()):
+                run = self.refresh(o)
+                state = result.state
+                if run.status in TERMINAL:
+                    self.finish(o)
+                elif state == "SUCCESS" and result.result == "skipped":
+                    if self.locks.is_held("solve", o.store):
+                        continue  # a re-delivered copy: the first delivery still solves it
+                    self.finish(o, skipped=True)
+                elif state in ("SUCCESS", "FAILURE"):
+                    self.finish(o, why=f"the Celery task ended ({state}) without finishing the"
+                                f" run: {result.result!r}"[:500])
+                elif time.monotonic() > deadline:
+                    result.revoke()
+                    self.finish(o, why=f"no Celery worker finished the run within {timeout:.0f} s"
+                                " (is `schedsolve worker` running against the same broker?)")
+                else:
+                    continue
+                del sent[run_id]
+            self.on_update(self.outcomes)
+
+
+def run_nightly(database_url: str, *, stores: Sequence[str] | None = None,
+                horizon_days: int = 14, today: dt.date | None = None,
+                params: SolveParams | None = None, parallel: int = 2,
+                broker_url: str | None = None, poll: float = 0.25,
+                celery_timeout: float | None = None,
+                on_update: Callable[[list[StoreOutcome]], None] | None = None
+                ) -> NightlyReport:
+    """Solve each store's coming horizon into a pending ``nightly`` run (see the module doc).
+
+    Parameters
+    ----------
+    stores
+        Store ids; ``None`` means every store in the database.
+    horizon_days
+        Days in the horizon, from ``today + buffer_days``.
+    params
+        Per-solve limits (``time_limit``, ``workers``, ``seed``).
+    parallel
+        Stores solved at once by the local pool (ignored with a broker: the
+        Celery workers' concurrency decides).
+    broker_url
+        A Celery broker URL: fan the solves out as Celery tasks.
+    celery_timeout
+        With a broker, give up on runs no worker finished after this many
+        seconds (default ``300 + stores * (time_limit + 30)``): they are marked
+        failed and their tasks revoked.
+    on_update
+        Called with the outcomes whenever they may have changed.
+    """
+    if horizon_days < 1:
+        raise ValueError("--horizon-days: needs at least 1 day")
+    if parallel < 1:
+        raise ValueError("--parallel: needs at least 1 process")
+    params = params or SolveParams()
+    today = today or dt.date.today()
+    notify = on_update or (lambda _outcomes: None)
+    clock = time.monotonic()
+    factory, dispose = uow_factory_for(database_url)
+    locks = LockSession(database_url)
+    try:
+        with factory() as uow:
+            known = {s.id: s for s in uow.stores.list()}
+        names = list(dict.fromkeys(stores)) if stores else sorted(known)
+        unknown = [s for s in names if s not in known]
+        if unknown:
+            raise UnknownStores(f"--stores: no store {', '.join(unknown)} in the database"
+                                f" (known: {', '.join(sorted(known)) or 'none'})")
+        if broker_url:
+            from adapters.celery_app import check_broker
+
+            check_broker(broker_url)
+        interrupted = mark_interrupted(factory, database_url=database_url)
+        outcomes = [StoreOutcome(s) for s in names]
+        report = NightlyReport(today, horizon_days, "celery" if broker_url else "local",
+                               outcomes, interrupted=interrupted)
+        coordinator = _Coordinator(database_url, factory, locks, outcomes, notify)
+        for o in outcomes:
+            coordinator.claim(o, known[o.store], today, horizon_days, params)
+        notify(outcomes)
+        if broker_url:
+            timeout = celery_timeout or 300 + len(names) * (params.time_limit + 30)
+            coordinator.run_celery(broker_url, poll, timeout)
+        else:
+            coordinator.run_local(parallel, poll)
+        notify(outcomes)
+        report.wall_seconds = round(time.monotonic() - clock, 3)
+        return report
+    finally:
+        locks.close()
+        dispose()

@@ -1,0 +1,630 @@
+"""Use case: what-if. Solve a store's horizon as it is and under 1-4 changed scenarios.
+
+``whatif(uow_factory, store, base, scenarios)`` loads the store's problem for
+the base horizon, applies each scenario's changes to a copy of it (every
+changed copy must still be a valid problem, else ``ValueError`` naming
+``scenarios[i].changes[j].field``), solves the base and every scenario with the
+same seed and search limits, and answers them side by side
+(:class:`WhatIfResult`): per solve its status, objective, scheduled counts by
+type, score by rule and unscheduled events by reason; per scenario the
+assignments that differ from the base and the per-rule score difference.
+
+Bookkeeping: a what-if is a run of kind ``whatif`` like any other. Its row is
+written (``running``) once the scenarios are known to be valid, and finished
+``succeeded`` (or ``failed`` with the error). What the row holds:
+
+``params``
+    The solve parameters (``SolveParams``) plus ``"scenarios"``: the request's
+    scenarios as JSON, so the run can be read back or repeated.
+``solver_status`` / ``objective`` / ``bound`` / ``score``
+    The base solve's figures.
+``counts``
+    The base solve's counts (as for any run, :func:`api.services.runs.counts_of`)
+    plus ``"whatif"``: the whole side-by-side answer (``WhatIfResult`` as JSON,
+    without its ``run_id``).
+
+No pending schedule lines are written: a what-if is for reading, never for
+approval (its base is not a proposal anyone reviewed).
+
+A scenario whose changed problem equals the base problem is not solved again:
+it takes the base's answer, so "no changes" is the base exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from adapters.repository import StoreNotFound
+from api.services.runs import SolveParams, UowFactory, counts_of
+from domain.facts import Facts
+from domain.models import Employee, Event, Horizon, Problem, Proposal, Settings, WeightKey
+from domain.parse import describe
+from domain.rules import SOFT_RULES
+from domain.runs import Run, utcnow
+from domain.validator import validate
+from solver.solve import Result, solve
+
+#: Largest time limit of one what-if solve (seconds); larger requests are capped.
+MAX_TIME_LIMIT = 10.0
+#: Scenarios per what-if.
+MAX_SCENARIOS = 4
+#: Longest base horizon (days) a what-if may solve.
+MAX_HORIZON_DAYS = 63
+#: Longest window (days) of an event a scenario adds or changes.
+MAX_EVENT_WINDOW_DAYS = 366
+#: Changes per scenario.
+MAX_CHANGES = 200
+#: Dates a what-if accepts (horizon, today, event windows).
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- the request -------------------------------------------------------------
+
+
+class EmployeeOff(_Body):
+    """The employee takes time off on ``dates``, or from ``start`` to ``end`` (inclusive)."""
+
+    kind: Literal["employee_off"]
+    employee: Code
+    dates: list[dt.date] | None = Field(None, min_length=1, max_length=366)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> EmployeeOff:
+        if self.dates is not None and (self.start is not None or self.end is not None):
+            raise ValueError("give either dates or start/end, not both")
+        if self.dates is None and self.start is None:
+            raise ValueError("give dates, or start (and end)")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+    def ranges(self) -> list[tuple[dt.date, dt.date]]:
+        if self.dates is not None:
+            return [(d, d) for d in sorted(set(self.dates))]
+        assert self.start is not None
+        return [(self.start, self.end or self.start)]
+
+
+class EmployeeAdded(_Body):
+    """A new employee joins the roster."""
+
+    kind: Literal["employee_added"]
+    employee: Employee
+
+
+class EmployeeRemoved(_Body):
+    """The employee leaves: their time off, overrides, rotations and assignments go too."""
+
+    kind: Literal["employee_removed"]
+    employee: Code
+
+
+class EventAdded(_Body):
+    """A new event to schedule."""
+
+    kind: Literal["event_added"]
+    event: Event
+
+
+class EventRemoved(_Body):
+    """The event is gone (with its assignment); events paired to it by ``pairs_with``
+    lose that link and pair as if it had never been set."""
+
+    kind: Literal["event_removed"]
+    event: Code
+
+
+class EventWindow(_Body):
+    """The event's window opens at ``start`` and/or closes at ``due``."""
+
+    kind: Literal["event_window"]
+    event: Code
+    start: dt.datetime | None = None
+    due: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> EventWindow:
+        if self.start is None and self.due is None:
+            raise ValueError("give start, due or both")
+        return self
+
+
+class WeightsChanged(_Body):
+    """Soft-rule weights override the store's (per rule id)."""
+
+    kind: Literal["weights"]
+    weights: dict[WeightKey, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(min_length=1)
+
+
+class SettingsChanged(_Body):
+    """Store settings: the fields given replace the store's (dict fields merge by key)."""
+
+    kind: Literal["settings"]
+    settings: Settings
+
+
+Change = Annotated[
+    EmployeeOff | EmployeeAdded | EmployeeRemoved | EventAdded | EventRemoved | EventWindow
+    | WeightsChanged | SettingsChanged,
+    Field(discriminator="kind"),
+]
+
+
+class Scenario(_Body):
+    """A named list of changes to the base problem (none: the base itself)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    changes: list[Change] = Field(default_factory=list, max_length=MAX_CHANGES)
+
+
+class WhatIfBase(_Body):
+    """The base: the store's horizon as seen on ``today``, and how to solve it."""
+
+    horizon: Horizon
+    today: dt.date | None = Field(
+        None, description="The problem's today (default: the day before horizon.start).")
+    time_limit: float = Field(
+        5.0, gt=0, le=3600,
+        description=f"Seconds per solve; capped at {MAX_TIME_LIMIT:g}.")
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    workers: int = Field(1, ge=1, le=8,
+                         description="CP-SAT workers; 1 (the default) is reproducible.")
+
+    @model_validator(mode="after")
+    def _horizon(self) -> WhatIfBase:
+        for name, day in (("horizon.start", self.horizon.start),
+                          ("horizon.end", self.horizon.end), ("today", self.today)):
+            if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+                raise ValueError(f"{name}: {day} is outside {FIRST_DATE} to {LAST_DATE}")
+        days = (self.horizon.end - self.horizon.start).days + 1
+        if days < 1:
+            raise ValueError("horizon.end is before horizon.start")
+        if days > MAX_HORIZON_DAYS:
+            raise ValueError(f"horizon is {days} days; a what-if solves at most"
+                             f" {MAX_HORIZON_DAYS}")
+        return self
+
+    def params(self) -> SolveParams:
+        return SolveParams(time_limit=min(self.time_limit, MAX_TIME_LIMIT),
+                           workers=self.workers, seed=self.seed)
+
+
+class WhatIfRequest(_Body):
+    """``POST /stores/{store}/whatif``: a base and 1-4 scenarios."""
+
+    base: WhatIfBase
+    scenarios: list[Scenario] = Field(min_length=1, max_length=MAX_SCENARIOS)
+
+
+# --- the answer --------------------------------------------------------------
+
+
+class Line(BaseModel):
+    """One assignment."""
+
+    event: str
+    type: str
+    employee: str
+    start: dt.datetime
+    end: dt.datetime
+    block: int | None = None
+
+
+class ChangedLine(BaseModel):
+    """An event scheduled in both, differently (employee, start or block)."""
+
+    event: str
+    type: str
+    before: Line
+    after: Line
+
+
+class UnscheduledLine(BaseModel):
+    event: str
+    type: str
+    reason: str
+    detail: str = ""
+    rule: str | None = None
+
+
+class SolveSummary(BaseModel):
+    """One solve: how it went and what it scheduled."""
+
+    status: str
+    objective: float | None
+    bound: float | None
+    solve_seconds: float
+    scheduled: int
+    scheduled_by_type: dict[str, int]
+    unscheduled_by_reason: dict[str, int]
+    unscheduled: list[UnscheduledLine]
+    score: dict[str, int]
+    critical: int = Field(description="Critical findings of the proposal (always 0 unless"
+                                      " locked assignments break a rule).")
+
+
+class AssignmentDiff(BaseModel):
+    """The scenario's assignments against the base's, by event."""
+
+    added: list[Line] = Field(default_factory=list)
+    removed: list[Line] = Field(default_factory=list)
+    changed: list[ChangedLine] = Field(default_factory=list)
+
+
+class ScenarioResult(BaseModel):
+    name: str
+    changes: int
+    same_as_base: bool = Field(
+        description="The changed problem equals the base: the base's answer is reused.")
+    result: SolveSummary
+    diff: AssignmentDiff
+    score_diff: dict[str, int] = Field(description="Scenario minus base, per soft rule.")
+    objective_diff: float | None
+
+
+class WhatIfResult(BaseModel):
+    """The side-by-side answer of a what-if."""
+
+    run_id: int | None = None
+    store: str
+    today: dt.date
+    horizon: Horizon
+    params: dict[str, Any]
+    base: SolveSummary
+    scenarios: list[ScenarioResult]
+
+
+# --- applying changes ----------------------------------------------------------
+
+
+class ChangeError(ValueError):
+    """A scenario's change does not give a valid problem; ``str()`` names where.
+
+    ``loc`` is the same place as a path: ``("scenarios", i, "changes", j)``.
+    """
+
+    def __init__(self, message: str, loc: tuple = ("scenarios",)) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+class ProblemTooLarge(ValueError):
+    """The store's problem for the horizon is over the configured size."""
+
+
+def _index(items: list[dict], key: str, value: str) -> int | None:
+    return next((i for i, x in enumerate(items) if x[key] == value), None)
+
+
+def _merge_settings(base: dict, patch: dict) -> dict:
+    out = dict(base)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def _check_window(event: dict, field: str) -> None:
+    for name in ("start", "due"):
+        if not FIRST_DATE <= event[name].date() <= LAST_DATE:
+            raise ValueError(f"{field.rsplit('.', 1)[0] + '.' if '.' in field else ''}{name}:"
+                             f" {event[name].date()} is outside {FIRST_DATE} to {LAST_DATE}")
+    days = (event["due"].date() - event["start"].date()).days + 1
+    if days > MAX_EVENT_WINDOW_DAYS:
+        raise ValueError(f"{field}: the window is {days} days; at most"
+                         f" {MAX_EVENT_WINDOW_DAYS}")
+
+
+def _apply(doc: dict, change: Any) -> None:
+    """Apply one change to a problem dict in place; ``ValueError("field: why")`` if it can't."""
+    employees: list[dict] = doc["employees"]
+    events: list[dict] = doc["events"]
+    if isinstance(change, EmployeeOff):
+        if _index(employees, "id", change.employee) is None:
+            raise ValueError(f"employee: unknown employee '{change.employee}'")
+        doc["time_off"] += [{"employee": change.employee, "start": a, "end": b}
+                            for a, b in change.ranges()]
+    elif isinstance(change, EmployeeAdded):
+        if _index(employees, "id", change.employee.id) is not None:
+            raise ValueError(f"employee.id: employee '{change.employee.id}' already exists")
+        employees.append(change.employee.model_dump())
+    elif isinstance(change, EmployeeRemoved):
+        who = change.employee
+        i = _index(employees, "id", who)
+        if i is None:
+            raise ValueError(f"employee: unknown employee '{who}'")
+        del employees[i]
+        for key in ("time_off", "availability_overrides", "rotation_exceptions", "existing"):
+            doc[key] = [x for x in doc[key] if x["employee"] != who]
+        doc["rotations"] = [
+            {**r, "backup": None if r.get("backup") == who else r.get("backup")}
+            for r in doc["rotations"] if r["employee"] != who
+        ]
+    elif isinstance(change, EventAdded):
+        if _index(events, "id", change.event.id) is not None:
+            raise ValueError(f"event.id: event '{change.event.id}' already exists")
+        added = change.event.model_dump()
+        if added["due"] <= added["start"]:
+            raise ValueError("event.due: due is not after start")
+        _check_window(added, "event.due")
+        events.append(added)
+    elif isinstance(change, EventRemoved):
+        i = _index(events, "id", change.event)
+        if i is None:
+            raise ValueError(f"event: unknown event '{change.event}'")
+        del events[i]
+        for ev in events:
+            if ev.get("pairs_with") == change.event:
+                ev["pairs_with"] = None
+        doc["existing"] = [x for x in doc["existing"] if x["event"] != change.event]
+    elif isinstance(change, EventWindow):
+        i = _index(events, "id", change.event)
+        if i is None:
+            raise ValueError(f"event: unknown event '{change.event}'")
+        ev = dict(events[i])
+        if change.start is not None:
+            ev["start"] = change.start
+        if change.due is not None:
+            ev["due"] = change.due
+        if ev["due"] <= ev["start"]:
+            raise ValueError(f"due: the window would close ({ev['due'].isoformat()}) before it"
+                             f" opens ({ev['start'].isoformat()})")
+        _check_window(ev, "due")
+        events[i] = ev
+    elif isinstance(change, WeightsChanged):
+        settings = doc["settings"]
+        settings["weights"] = {**settings.get("weights", {}), **change.weights}
+    elif isinstance(change, SettingsChanged):
+        doc["settings"] = _merge_settings(doc["settings"],
+                                          change.settings.model_dump(exclude_unset=True))
+    else:  # pragma: no cover - the union is closed
+        raise ValueError(f"kind: unknown change {change!r}")
+
+
+def apply_scenario(problem: Problem, scenario: Scenario, index: int = 0) -> Problem:
+    """The base problem with the scenario's changes applied, validated again.
+
+    Raises
+    ------
+    ChangeError
+        ``scenarios[index].changes[j].field: why`` for the first change that is
+        impossible, or that leaves an invalid problem.
+    """
+    if not scenario.changes:
+        return problem
+    doc = problem.model_dump()
+    doc["settings"] = problem.settings.model_dump(exclude_unset=True)
+    for j, change in enumerate(scenario.changes):
+        where = f"scenarios[{index}].changes[{j}]"
+        loc = ("scenarios", index, "changes", j)
+        try:
+            _apply(doc, change)
+        except ValueError as exc:
+            raise ChangeError(f"{where}.{exc}", loc) from None
+        try:
+            Problem.model_validate(doc)
+        except ValidationError as exc:
+            raise ChangeError(f"{where} ({change.kind}) makes the problem invalid:"
+                              f" {describe(exc)}", loc) from None
+    return Problem.model_validate(doc)
+
+
+# --- summarising -------------------------------------------------------------
+
+
+def _line(facts: Facts, a: Any) -> Line:
+    return Line(event=a.event, type=facts.types[a.event].value, employee=a.employee,
+                start=a.start, end=a.end, block=a.block)
+
+
+def summarize(problem: Problem, result: Result) -> SolveSummary:
+    """What one solve scheduled and left out."""
+    facts = Facts(problem)
+    proposal = result.proposal
+    counts = counts_of(problem, result)
+    return SolveSummary(
+        status=result.status,
+        objective=result.objective,
+        bound=result.bound,
+        solve_seconds=round(result.runtime, 3),
+        scheduled=counts["assigned"],
+        scheduled_by_type=dict(sorted(counts["by_type"].items())),
+        unscheduled_by_reason=dict(sorted(counts["by_reason"].items())),
+        unscheduled=[UnscheduledLine(event=u.event, type=facts.types[u.event].value,
+                                     reason=u.reason, detail=u.detail, rule=u.rule)
+                     for u in proposal.unscheduled],
+        score={k: int(proposal.score.get(k, 0)) for k in SOFT_RULES},
+        critical=counts["critical"],
+    )
+
+
+def diff_assignments(base_problem: Problem, base: Proposal, problem: Problem,
+                     other: Proposal) -> AssignmentDiff:
+    """Assignments added, removed and changed (employee, start or block) from base to other."""
+    base_facts, facts = Facts(base_problem), Facts(problem)
+    before = {a.event: a for a in base.assignments}
+    after = {a.event: a for a in other.assignments}
+    out = AssignmentDiff()
+    for event, a in after.items():
+        b = before.get(event)
+        if b is None:
+            out.added.append(_line(facts, a))
+        elif (a.employee, a.start, a.block) != (b.employee, b.start, b.block):
+            out.changed.append(ChangedLine(event=event, type=facts.types[event].value,
+                                           before=_line(base_facts, b), after=_line(facts, a)))
+    out.removed = [_line(base_facts, b) for e, b in before.items() if e not in after]
+    for lines in (out.added, out.removed):
+        lines.sort(key=lambda x: (x.start, x.event))
+    out.changed.sort(key=lambda x: (x.after.start, x.event))
+    return out
+
+
+# --- solving -------------------------------------------------------------------
+
+
+def _hint_from(problem: Problem, base: Proposal) -> Proposal:
+    """The hint of a scenario's solve: the base's assignments if they still keep every hard
+    rule in the changed problem and beat the greedy baseline there, else that baseline."""
+    from solver.greedy import greedy
+    from solver.proposal import Chosen, build_proposal
+
+    facts = Facts(problem)
+    baseline = greedy(problem, facts)
+    chosen = [Chosen(a.event, a.employee, a.start, a.block) for a in base.assignments
+              if a.event in facts.events and a.employee in facts.employees]
+    try:
+        hint = build_proposal(problem, facts, chosen, status="FEASIBLE")
+    except ValueError:
+        return baseline
+    if validate(problem, hint, facts).critical:
+        return baseline
+    return hint if (hint.objective or 0) > (baseline.objective or 0) else baseline
+
+
+def _solve(problem: Problem, params: SolveParams, hint: Proposal | None = None) -> Result:
+    return solve(problem, time_limit=params.time_limit, workers=params.workers,
+                 seed=params.seed, hint=hint)
+
+
+def _problem_key(problem: Problem) -> str:
+    return problem.model_dump_json()
+
+
+def run_whatif(problem: Problem, base: WhatIfBase, scenarios: list[Scenario]
+               ) -> tuple[WhatIfResult, Result]:
+    """Solve the base problem and each scenario; no database. Returns the answer and the
+    base's solver result."""
+    check_scenarios(scenarios)
+    changed = [apply_scenario(problem, s, i) for i, s in enumerate(scenarios)]
+    params = base.params()
+    base_result = _solve(problem, params)
+    base_summary = summarize(problem, base_result)
+    base_key = _problem_key(problem)
+    answers: list[ScenarioResult] = []
+    for scenario, sp in zip(scenarios, changed, strict=True):
+        same = _problem_key(sp) == base_key
+        hint = None if same else _hint_from(sp, base_result.proposal)
+        result = base_result if same else _solve(sp, params, hint)
+        summary = base_summary if same else summarize(sp, result)
+        answers.append(ScenarioResult(
+            name=scenario.name,
+            changes=len(scenario.changes),
+            same_as_base=same,
+            result=summary,
+            diff=diff_assignments(problem, base_result.proposal, sp, result.proposal),
+            score_diff={k: summary.score[k] - base_summary.score[k] for k in SOFT_RULES},
+            objective_diff=(None if summary.objective is None or base_summary.objective is None
+                            else summary.objective - base_summary.objective),
+        ))
+    answer = WhatIfResult(store=problem.store, today=problem.today, horizon=problem.horizon,
+                          params=asdict(params), base=base_summary, scenarios=answers)
+    return answer, base_result
+
+
+def check_scenarios(scenarios: list[Scenario]) -> None:
+    """1-4 scenarios, else ``ValueError`` naming ``scenarios``."""
+    if not 1 <= len(scenarios) <= MAX_SCENARIOS:
+        raise ChangeError(f"scenarios: a what-if has 1 to {MAX_SCENARIOS} scenarios,"
+                          f" not {len(scenarios)}")
+
+
+def default_today(base: WhatIfBase) -> dt.date:
+    """``base.today``, else the day before the horizon starts (as for any API run)."""
+    return base.today or base.horizon.start - dt.timedelta(days=1)
+
+
+def check_size(problem: Problem, max_events: int | None, max_employees: int | None) -> None:
+    """:class:`ProblemTooLarge` when the loaded problem is over a limit (``None``: none)."""
+    for name, items, limit in (("events", problem.events, max_events),
+                               ("employees", problem.employees, max_employees)):
+        if limit is not None and len(items) > limit:
+            raise ProblemTooLarge(f"the store's problem has {len(items)} {name} for this"
+                                  f" horizon, over the limit of {limit}")
+
+
+def whatif(uow_factory: UowFactory, store: str, base: WhatIfBase,
+           scenarios: list[Scenario], *, time_cap: float | None = None,
+           max_events: int | None = None, max_employees: int | None = None) -> WhatIfResult:
+    """Run a what-if on a store's stored data and record it as a ``whatif`` run.
+
+    ``base.today`` defaults to the day before the horizon (as for any API run);
+    ``time_cap`` caps each solve's time limit further (besides
+    :data:`MAX_TIME_LIMIT`); ``max_events`` / ``max_employees`` refuse a store
+    problem over that size before anything is solved.
+
+    Raises
+    ------
+    ChangeError (a ``ValueError``)
+        Wrong number of scenarios, or a change that gives no valid problem; no
+        run is written.
+    ProblemTooLarge (a ``ValueError``)
+        The store's problem has more than ``max_events`` events or
+        ``max_employees`` employees; no run is written.
+    StoreNotFound
+        No such store.
+    """
+    check_scenarios(scenarios)
+    today = default_today(base)
+    if time_cap is not None:
+        base = base.model_copy(update={"time_limit": min(base.time_limit, time_cap)})
+    start, end = base.horizon.start, base.horizon.end
+    with uow_factory() as uow:
+        if uow.stores.get(store) is None:
+            raise StoreNotFound(store)
+        problem = uow.stores.load_problem(store, start, end, today)
+    check_size(problem, max_events, max_employees)
+    for i, s in enumerate(scenarios):  # every change checked before any solve or run row
+        apply_scenario(problem, s, i)
+    params = base.params()
+    stored_params = {**asdict(params),
+                     "scenarios": [s.model_dump(mode="json") for s in scenarios]}
+    with uow_factory() as uow:
+        run = uow.runs.add(Run(store=store, kind="whatif", today=today, horizon_start=start,
+                               horizon_end=end, status="running", params=stored_params,
+                               started_at=utcnow()))
+        uow.commit()
+    assert run.id is not None
+    began = time.perf_counter()
+    try:
+        answer, base_result = run_whatif(problem, base.model_copy(update={"today": today}),
+                                         scenarios)
+        answer.run_id = run.id
+        counts = counts_of(problem, base_result)
+        counts["whatif"] = answer.model_dump(mode="json", exclude={"run_id"})
+        with uow_factory() as uow:
+            uow.runs.update(
+                run.id, status="succeeded", finished_at=utcnow(),
+                solver_status=base_result.status, objective=base_result.objective,
+                bound=base_result.bound, score=dict(base_result.proposal.score), counts=counts,
+                timings={"total": round(time.perf_counter() - began, 3),
+                         "solves": 1 + sum(not s.same_as_base for s in answer.scenarios)})
+            uow.commit()
+        return answer
+    except Exception as exc:  # recorded on the run, then raised to the caller
+        with uow_factory() as uow:
+            uow.runs.update(run.id, status="failed", finished_at=utcnow(),
+                            error=f"{type(exc).__name__}: {exc}")
+            uow.commit()
+        raise
+
+
+__all__ = [
+    "Change", "ChangeError", "Scenario", "WhatIfBase", "WhatIfRequest", "WhatIfResult",
+    "ScenarioResult", "SolveSummary", "AssignmentDiff", "apply_scenario", "run_whatif",
+    "whatif",
+]
