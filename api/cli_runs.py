@@ -77,11 +77,19 @@ def run_command(
 
 
 def runs_command(store: Annotated[str | None, typer.Option(help="Only this store.")] = None,
+                 repair: Annotated[bool, typer.Option(
+                     "--repair", help="First mark runs of dead nightly processes interrupted."
+                 )] = False,
                  db: DbOption = None) -> None:
     """List scheduler runs: status, review state, objective, counts."""
     url = database_url(db)
     with bad_input_exits(), database_errors(url):
         factory = _factory(url)
+        if repair:
+            from api.services.nightly import mark_interrupted
+
+            fixed = mark_interrupted(factory, database_url=url)
+            render.console().print(f"{len(fixed)} run(s) marked interrupted: {fixed}")
         with factory() as uow:
             rows = uow.runs.list(store=store)
     t = Table(title="Scheduler runs")

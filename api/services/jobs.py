@@ -45,6 +45,11 @@ def run_job(database_url: str, run_id: int,
         the job crosses a process boundary.
     """
     uow_factory, dispose = uow_factory_for(database_url)
+    with uow_factory() as uow:
+        run = uow.runs.get(run_id)
+    if run is None or run.status not in ("queued", "running"):
+        dispose()  # already finished (a task delivered twice never solves twice)
+        return run.status if run else "missing"
     cancel = threading.Event()
     finished = threading.Event()
 

@@ -268,7 +268,7 @@ class _Coordinator:
         if not self.locks.try_lock("claim", o.store):
             o.status, o.note = "skipped", "another nightly is running this store"
             return
-        if self.locks.is_held("solve", o.store):
+        if self._solve_held(o.store):
             o.status = "skipped"
             o.note = "an earlier nightly's solve of this store is still running"
             self.locks.unlock("claim", o.store)
@@ -292,6 +292,16 @@ class _Coordinator:
             self.locks.unlock("claim", o.store)
             return
         o.run_id, o.status = run.id, "queued"
+
+    def _solve_held(self, store: str, grace: float = 1.0) -> bool:
+        """Whether a process solves ``store``; a lock of a process that just died may
+        take the server a moment to drop, so a held lock is looked at again for ``grace`` s."""
+        deadline = time.monotonic() + grace
+        while self.locks.is_held("solve", store):
+            if time.monotonic() >= deadline:
+                return True
+            time.sleep(0.1)
+        return False
 
     def refresh(self, o: StoreOutcome) -> Run:
         """Copy the run's state into the outcome."""

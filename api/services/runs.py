@@ -81,11 +81,15 @@ def execute_run(uow_factory: UowFactory, run_id: int, *,
                 cancel: threading.Event | None = None,
                 progress_every: float = 1.0) -> tuple[Run, Result | None]:
     """Solve a queued run and store its proposal; returns the finished run and result."""
-    with uow_factory() as uow:
-        run = uow.runs.update(run_id, status="running", started_at=utcnow())
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
-                                          run.today)
-        uow.commit()
+    try:
+        with uow_factory() as uow:
+            run = uow.runs.update(run_id, status="running", started_at=utcnow())
+            problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
+                                              run.today)
+            uow.commit()
+    except Exception as exc:  # e.g. the store's data no longer forms a valid problem
+        _fail(uow_factory, run_id, exc)
+        raise
     params = SolveParams(**run.params)
     last = [0.0]
 
@@ -108,11 +112,15 @@ def execute_run(uow_factory: UowFactory, run_id: int, *,
                            cancelled=cancel is not None and cancel.is_set())
         return run, result
     except Exception as exc:  # recorded on the run: an operator reads it there
-        with uow_factory() as uow:
-            run = uow.runs.update(run_id, status="failed", finished_at=utcnow(),
-                                  error=f"{type(exc).__name__}: {exc}", active_lock=None)
-            uow.commit()
+        _fail(uow_factory, run_id, exc)
         raise
+
+
+def _fail(uow_factory: UowFactory, run_id: int, exc: Exception) -> None:
+    with uow_factory() as uow:
+        uow.runs.update(run_id, status="failed", finished_at=utcnow(),
+                        error=f"{type(exc).__name__}: {exc}", active_lock=None)
+        uow.commit()
 
 
 def store_result(uow_factory: UowFactory, run_id: int, problem: Problem, result: Result, *,
