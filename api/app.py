@@ -31,7 +31,7 @@ from api.deps import require_api_key
 from api.limits import BodyLimitMiddleware
 from api.schemas import ErrorOut
 from api.services.control import interrupt_orphans
-from api.workers import SolveSupervisor
+from api.workers import SolveSupervisor, TooBusy
 from domain.parse import InputError
 
 log = logging.getLogger("schedsolve.api")
@@ -81,6 +81,12 @@ async def _not_found(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=404)
 
 
+async def _too_busy(_: Request, exc: Exception) -> JSONResponse:
+    retry = getattr(exc, "retry_after", 1)
+    return JSONResponse({"detail": str(exc)}, status_code=429,
+                        headers={"Retry-After": str(retry)})
+
+
 async def _bad_input(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]},
                         status_code=422)
@@ -106,6 +112,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(InputError, _bad_input)
+    app.add_exception_handler(TooBusy, _too_busy)  # every solve route answers 429 the same way
     app.include_router(routes_misc.health_router)
     keyed: dict[str, Any] = {"dependencies": [Depends(require_api_key)],
                               "responses": KEYED_RESPONSES}

@@ -22,7 +22,6 @@ from api.schemas import (
     ValidateIn,
     ValidateOut,
 )
-from api.workers import TooBusy
 from domain.parse import InputError, parse_problem, parse_proposal
 
 health_router = APIRouter(tags=["health"])
@@ -108,11 +107,7 @@ def solve_route(body: SolveIn, settings: SettingsDep, solves: SolvesDep) -> Prop
     from solver.solve import solve
 
     problem = parse_body_problem(body.problem, settings, small=True)
-    try:
-        slot = solves.reserve()
-    except TooBusy as exc:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
-                            headers={"Retry-After": str(exc.retry_after)}) from None
+    slot = solves.reserve()
     try:
         result = solve(problem, time_limit=min(body.time_limit,
                                                settings.stateless_solve_time_limit),

@@ -40,7 +40,6 @@ from api.services.api_runs import (
 from api.services.control import cancel_flag, request_cancel
 from api.services.review import ReviewError, approve, reject
 from api.services.runs import SolveParams
-from api.workers import TooBusy
 from domain.runs import Run
 
 router = APIRouter(tags=["runs"])
@@ -91,9 +90,6 @@ def create_run_route(
         run, _ = submit_run(uow, solves, store, request, idempotency_key)
     except IdempotencyConflict as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-    except TooBusy as exc:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
-                            headers={"Retry-After": str(exc.retry_after)}) from None
     return RunCreated(id=run.id, status=run.status)
 
 

@@ -29,7 +29,6 @@ from api.services.whatif import (
     WhatIfResult,
     whatif,
 )
-from api.workers import TooBusy
 from domain.parse import InputError
 
 router = APIRouter(tags=["what-if"])
@@ -64,11 +63,7 @@ def whatif_route(store: StoreAccess, body: WhatIfRequest, uow: UowDep, solves: S
     problem is 422 naming ``scenarios[i].changes[j]`` and the field. Recorded as a
     ``whatif`` run (``run_id``; the answer is in the run's ``counts.whatif``).
     """
-    try:
-        slot = solves.reserve()
-    except TooBusy as exc:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
-                            headers={"Retry-After": str(exc.retry_after)}) from None
+    slot = solves.reserve()
     try:
         return whatif(uow, store, body.base, body.scenarios,
                       time_cap=settings.max_time_limit,

@@ -127,14 +127,17 @@ def test_the_solve_beyond_the_limit_is_429_with_retry_after(make_client, keys, s
     client = make_client(max_concurrent_solves=1, retry_after=7)
     body = {"horizon": {"start": "2026-02-08", "end": "2026-02-14"}, "time_limit": 30,
             "workers": 1}
-    first = client.post(f"/stores/{SMALL}/runs", json=body, headers=keys.of())
-    assert first.status_code == 202
-    second = client.post(f"/stores/{SMALL}/runs", json={**body, "seed": 1}, headers=keys.of())
+    # The one slot is held, as by a solve in flight (a real one on this small
+    # store could finish before the next request and make the test a race).
+    busy = client.app.state.solves.reserve()
+    second = client.post(f"/stores/{SMALL}/runs", json=body, headers=keys.of())
     assert second.status_code == 429 and second.headers["Retry-After"] == "7"
     stateless = client.post("/solve", json={"problem": example_json("small-week")},
                             headers=keys.of())
     assert stateless.status_code == 429
-    client.post(f"/runs/{first.json()['id']}/cancel", headers=keys.of())
+    busy.release()
+    first = client.post(f"/stores/{SMALL}/runs", json=body, headers=keys.of())
+    assert first.status_code == 202
     wait_for(client, first.json()["id"], keys.of(), finished)
 
 
