@@ -30,32 +30,33 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
-import os
-import socket
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait as wait_for
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
-from api.services.jobs import run_job, uow_factory_for
+from api.services.jobs import uow_factory_for
 from api.services.nightly_lock import LockSession
+from api.services.nightly_runs import (  # noqa: F401  (re-exported)
+    ACTIVE,
+    EXIT_SKIPPED,
+    LOCK_PREFIX,
+    TERMINAL,
+    UowFactory,
+    begin_write,
+    database_url_of,
+    execute_nightly_run,
+    mark_interrupted,
+    record_outcome,
+    solve_in_child,
+    why_interrupted,
+)
 from api.services.runs import SolveParams
-from domain.runs import Run, StoreInfo, utcnow
+from domain.runs import Run, StoreInfo
 
-UowFactory = Callable[[], AbstractUnitOfWork]
-
-TERMINAL = ("succeeded", "failed", "cancelled", "interrupted")
-ACTIVE = ("queued", "running")
-#: ``active_lock`` of a store's active nightly run.
-LOCK_PREFIX = "nightly:"
-#: Exit code of a solving process that found the store's solve lock taken.
-EXIT_SKIPPED = 3
 #: Default first horizon day after ``today`` when a store has no ``buffer_days``.
 DEFAULT_BUFFER_DAYS = 3
 
@@ -124,134 +125,6 @@ class NightlyReport:
 # --- the solving side (a local process or a Celery task) -----------------------------
 
 
-def _begin_write(uow: AbstractUnitOfWork) -> None:
-    """Take SQLite's write lock before the unit of work reads anything.
-
-    A SQLite transaction that reads and then writes fails at once ("database
-    is locked") when another process committed in between; writing first
-    makes it wait its turn instead (no-op on PostgreSQL).
-    """
-    if isinstance(uow, SqlUnitOfWork) and uow.dialect == "sqlite":
-        uow.session.execute(text("UPDATE scheduler_runs SET id = id WHERE 1 = 0"))
-
-
-def _record(factory: UowFactory, run_id: int, status: str, why: str) -> bool:
-    """End run ``run_id`` as ``status`` with ``why`` if it is still queued/running."""
-    with factory() as uow:
-        run = uow.runs.get_for_update(run_id)
-        if run is None or run.status not in ACTIVE:
-            return False
-        uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why,
-                        active_lock=None)
-        uow.commit()
-    return True
-
-
-def execute_nightly_run(database_url: str, run_id: int) -> str:
-    """Solve stored run ``run_id`` holding its store's solve lock; returns the final status.
-
-    A no-op answering the status when the run has already ended (a Celery
-    task delivered twice never solves twice); ``"skipped"`` without touching
-    the run when another process holds the store's solve lock; ``"missing"``
-    when there is no such run.
-    """
-    factory, dispose = uow_factory_for(database_url)
-    locks = LockSession(database_url)
-    try:
-        with factory() as uow:
-            run = uow.runs.get(run_id)
-        if run is None:
-            return "missing"
-        if run.status in TERMINAL:
-            return run.status
-        if not locks.try_lock("solve", run.store):
-            return "skipped"
-        with factory() as uow:  # again, under the lock: another delivery may have finished it
-            run = uow.runs.get_for_update(run_id)  # write lock first (SQLite: no stale snapshot)
-            if run.status in TERMINAL:
-                return run.status
-            uow.runs.update(run_id, timings={"worker": {"pid": os.getpid(),
-                                                        "host": socket.gethostname()}})
-            uow.commit()
-        run_job(database_url, run_id)
-        with factory() as uow:
-            run = uow.runs.get(run_id)
-        if run.status not in TERMINAL:
-            # run_job swallows errors raised before the solve starts (loading the store).
-            _record(factory, run_id, "failed", _why_unfinished(factory, run))
-            with factory() as uow:
-                run = uow.runs.get(run_id)
-        return run.status
-    finally:
-        locks.close()
-        dispose()
-
-
-def _why_unfinished(factory: UowFactory, run: Run) -> str:
-    try:
-        with factory() as uow:
-            uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
-    except Exception as exc:  # the likely cause: report it on the run
-        return f"{type(exc).__name__}: {exc}"
-    return "the solve ended without storing a result (see the worker's log)"
-
-
-def _solve_in_child(database_url: str, run_id: int) -> None:
-    """Target of a local spawn process: exit 0 when done, EXIT_SKIPPED when the lock was taken."""
-    status = execute_nightly_run(database_url, run_id)
-    sys.exit(EXIT_SKIPPED if status == "skipped" else 0)
-
-
-# --- repair ----------------------------------------------------------------------------
-
-
-def database_url_of(uow_factory: UowFactory) -> str | None:
-    with uow_factory() as uow:
-        if not isinstance(uow, SqlUnitOfWork):
-            return None
-        return uow.session.get_bind().url.render_as_string(hide_password=False)
-
-
-def _why_interrupted(run: Run) -> str:
-    worker = run.timings.get("worker") if isinstance(run.timings, dict) else None
-    who = (f" (last solved by pid {worker.get('pid')} on {worker.get('host')})"
-           if isinstance(worker, dict) else "")
-    return (f"interrupted: the nightly process{who} stopped before the run finished"
-            " (no nightly lock of the store is held any more); the next nightly solves"
-            " the store again")
-
-
-def mark_interrupted(uow_factory: UowFactory, *, database_url: str | None = None,
-                     stores: Sequence[str] | None = None) -> list[int]:
-    """Nightly runs left ``queued``/``running`` by processes that are gone become ``interrupted``.
-
-    A run is alive while its store's claim lock (a coordinator) or solve lock
-    (a solving process) is held; PostgreSQL and the kernel free those locks
-    when a process dies, so a run whose locks are both free has lost its
-    processes. Its ``active_lock`` is cleared so the next nightly can run the
-    store. Returns the ids of the runs marked.
-    """
-    url = database_url or database_url_of(uow_factory)
-    if url is None:
-        return []
-    with uow_factory() as uow:
-        runs = [r for r in uow.runs.list(status=ACTIVE, kind="nightly")
-                if r.active_lock is None or r.active_lock.startswith(LOCK_PREFIX)]
-    if stores is not None:
-        runs = [r for r in runs if r.store in set(stores)]
-    marked = []
-    with LockSession(url) as probe:
-        for run in runs:
-            if probe.is_held("claim", run.store) or probe.is_held("solve", run.store):
-                continue
-            if _record(uow_factory, run.id, "interrupted", _why_interrupted(run)):
-                marked.append(run.id)
-    return marked
-
-
-# --- the coordinator --------------------------------------------------------------------
-
-
 class _Coordinator:
     def __init__(self, database_url: str, factory: UowFactory, locks: LockSession,
                  outcomes: list[StoreOutcome], on_update: Callable[[list[StoreOutcome]], None]
@@ -277,12 +150,12 @@ class _Coordinator:
         with self.factory() as uow:
             stale = uow.runs.list(store=o.store, status=ACTIVE, kind="nightly")
         for run in stale:
-            _record(self.factory, run.id, "interrupted", _why_interrupted(run))
+            record_outcome(self.factory, run.id, "interrupted", why_interrupted(run))
         start, end = horizon_for(info, today, days)
         o.horizon = (start, end)
         try:
             with self.factory() as uow:
-                _begin_write(uow)
+                begin_write(uow)
                 run = uow.runs.add(Run(store=o.store, kind="nightly", today=today,
                                        horizon_start=start, horizon_end=end, status="queued",
                                        params=asdict(params), active_lock=nightly_lock(o.store)))
@@ -333,7 +206,7 @@ class _Coordinator:
         if run.status not in TERMINAL:
             if skipped:
                 status, why = "interrupted", "not solved: another process was solving this store"
-            _record(self.factory, o.run_id, status,
+            record_outcome(self.factory, o.run_id, status,
                     why or "the solving process ended without finishing the run")
             self.refresh(o)
             if skipped:
@@ -367,7 +240,7 @@ class _Coordinator:
         while waiting or running:
             while waiting and len(running) < parallel:
                 o = waiting.pop(0)
-                proc = ctx.Process(target=_solve_in_child, args=(self.url, o.run_id),
+                proc = ctx.Process(target=solve_in_child, args=(self.url, o.run_id),
                                    name=f"schedsolve-nightly-{o.store}")
                 o.started = time.monotonic()
                 proc.start()
