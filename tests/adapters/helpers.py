@@ -27,6 +27,17 @@ def row_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+def row_counts_at(url: str) -> dict[str, int]:
+    """Rows per table of the database at ``url`` (its own short-lived engine)."""
+    from adapters.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        return row_counts(engine)
+    finally:
+        engine.dispose()
+
+
 def load_like(uow, problem: Problem) -> Problem:
     """Load ``problem``'s store, horizon and today back from ``uow``."""
     return uow.stores.load_problem(

@@ -10,22 +10,16 @@ import pytest
 from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
-from adapters.db import alembic_config, make_engine
+from adapters.db import alembic_config
 from api.cli import app
 from domain.parse import dump, parse_problem
-from tests.adapters.helpers import EXAMPLES, example, row_counts
+from tests.adapters.helpers import EXAMPLES, example, row_counts_at
 
 
 def run(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        return row_counts(engine)
-    finally:
-        engine.dispose()
 
 
 def test_db_upgrade_creates_the_schema_and_names_the_revision(db_url: str) -> None:
@@ -33,7 +27,7 @@ def test_db_upgrade_creates_the_schema_and_names_the_revision(db_url: str) -> No
     assert result.exit_code == 0, result.stderr
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert f"revision {head} (head)" in result.stdout
-    assert set(_counts(db_url).values()) == {0}
+    assert set(row_counts_at(db_url).values()) == {0}
 
 
 def test_import_then_export_gives_back_the_same_file(db_url: str, tmp_path: Path) -> None:
@@ -53,9 +47,9 @@ def test_import_then_export_gives_back_the_same_file(db_url: str, tmp_path: Path
 def test_importing_a_file_twice_from_the_cli_changes_nothing(db_url: str) -> None:
     source = EXAMPLES / "small-week.json"
     assert run("import", source, "--db", db_url).exit_code == 0
-    once = _counts(db_url)
+    once = row_counts_at(db_url)
     assert run("import", source, "--db", db_url).exit_code == 0
-    assert _counts(db_url) == once
+    assert row_counts_at(db_url) == once
 
 
 def test_a_bad_problem_file_exits_2_with_one_line_and_imports_nothing(
@@ -70,7 +64,7 @@ def test_a_bad_problem_file_exits_2_with_one_line_and_imports_nothing(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"error: {bad}: events[3].due")
-    assert set(_counts(db_url).values()) == {0}
+    assert set(row_counts_at(db_url).values()) == {0}
 
 
 def test_export_weekly_writes_one_file_per_sunday_to_saturday_week(
@@ -103,7 +97,7 @@ def test_import_uses_the_database_url_from_the_environment(
     result = run("import", EXAMPLES / "small-week.json")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "env.db").is_file()
-    assert _counts(url)["events"] == len(example("small-week.json").events)
+    assert row_counts_at(url)["events"] == len(example("small-week.json").events)
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,9 @@ from typer.testing import CliRunner
 
 from adapters.csv_import import CsvImportError, import_csv
 from adapters.csv_table import parse_datetime
-from adapters.db import make_engine
 from api.cli import app
 from domain.models import Problem
-from tests.adapters.helpers import example, row_counts
+from tests.adapters.helpers import example, row_counts, row_counts_at
 
 STORE = "8135"
 DAY = dt.date(2026, 3, 1)
@@ -337,12 +336,6 @@ def run(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        return row_counts(engine)
-    finally:
-        engine.dispose()
 
 
 def test_cli_imports_and_prints_one_summary_line(db_url: str, tmp_path: Path) -> None:
@@ -374,7 +367,7 @@ def test_cli_bad_rows_exit_2_one_line_each_and_a_summary(migrated_url: str,
         [f"{staff}:17", "termination_date"], [f"{staff}:42", "role"], [f"{staff}:88", "id"]]
     assert lines[3:] == ["error: 3 bad rows; nothing imported"]
     assert result.stdout == ""
-    assert set(_counts(migrated_url).values()) == {0}
+    assert set(row_counts_at(migrated_url).values()) == {0}
 
 
 @pytest.mark.parametrize(("args", "message"), [
