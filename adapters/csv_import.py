@@ -222,17 +222,18 @@ def _events(rows: _Rows, current: Problem | None) -> Items:
     return items
 
 
-def _staff_member(reader: RowReader, current: Problem | None) -> str | None:
+def _staff_member(reader: RowReader, staff: set[str]) -> str | None:
     emp = reader.text("employee", required=True)
-    if emp is not None and (current is None or emp not in {e.id for e in current.employees}):
+    if emp is not None and emp not in staff:
         reader.bad("employee", f"unknown employee '{emp}' (not in the store)")
     return emp
 
 
 def _time_off(rows: _Rows, current: Problem | None) -> Items:
     items: Items = []
+    staff = {e.id for e in current.employees} if current is not None else set()
     for reader in rows:
-        emp = _staff_member(reader, current)
+        emp = _staff_member(reader, staff)
         start, end = reader.date("start"), reader.date("end")
         if start is not None and end is not None and end < start:
             reader.bad("end", f"{end.isoformat()} is before start {start.isoformat()}")
@@ -243,8 +244,9 @@ def _time_off(rows: _Rows, current: Problem | None) -> Items:
 
 def _availability(rows: _Rows, current: Problem | None) -> Items:
     items: Items = []
+    staff = {e.id for e in current.employees} if current is not None else set()
     for reader in rows:
-        emp = _staff_member(reader, current)
+        emp = _staff_member(reader, staff)
         day, available = reader.date("date"), reader.boolean("available")
         if not reader.problems:
             items.append((reader.line, AvailabilityOverride(

@@ -25,9 +25,9 @@ from datetime import date, datetime
 from domain.facts import Facts
 from domain.models import Problem, Proposal
 from domain.rules import PRIORITY, SHIFT_TYPES, EventType, Role
-from domain.schedule import is_frozen
 from solver.board import Board, Chosen
 from solver.greedy_repair import give_shift, make_room
+from solver.index import frozen
 from solver.proposal import build_proposal
 
 T = EventType
@@ -138,8 +138,7 @@ class Waves:
         for x in self.problem.existing:
             if x.event in self.board.placed or not f.is_active(x.event):
                 continue
-            # H20 freezes these; H18 keeps existing ones on a locked day as they are too.
-            if is_frozen(self.problem, x) or x.start.date() in f.locked_days:
+            if frozen(f, x):  # H20 and H18: these stay exactly as they are
                 self.board.place(Chosen(x.event, x.employee, x.start, x.block), frozen=True)
             else:
                 rest.append(x)

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from domain.facts import Facts, week_start
 from domain.models import ExistingAssignment
 from domain.rules import ELIGIBLE_ROLES, NEEDS_BASE_SHIFT, EventType, Role
+from domain.schedule import is_frozen
 
 T = EventType
 
@@ -80,15 +81,8 @@ class Index:
 
 
 def frozen(facts: Facts, ex: ExistingAssignment) -> bool:
-    """H20/H18: locked, before today + buffer, outside the horizon, or on a locked day."""
-    day = ex.start.date()
-    hz = facts.problem.horizon
-    return (
-        ex.locked
-        or day < facts.first_new_day
-        or not (hz.start <= day <= hz.end)
-        or day in facts.locked_days
-    )
+    """H20 (:func:`domain.schedule.is_frozen`) plus H18: on a locked day it stays too."""
+    return is_frozen(facts.problem, ex) or ex.start.date() in facts.locked_days
 
 
 def build_index(facts: Facts) -> Index:
