@@ -5,6 +5,8 @@ Thin wrappers over :mod:`api.services`; errors become exit 2 with one line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -29,20 +31,16 @@ def _factory(url: str):
     return lambda: SqlUnitOfWork(factory)
 
 
-def _service_errors():
-    from contextlib import contextmanager
-
+@contextmanager
+def _service_errors() -> Iterator[None]:
+    """A missing store/run or a run in the wrong state is bad input (exit 2)."""
     from adapters.repository import NotFound
     from api.services.review import ReviewError
 
-    @contextmanager
-    def guard():
-        try:
-            yield
-        except (NotFound, ReviewError) as exc:
-            raise BadInput(None, str(exc)) from None
-
-    return guard()
+    try:
+        yield
+    except (NotFound, ReviewError) as exc:
+        raise BadInput(None, str(exc)) from None
 
 
 def run_command(
