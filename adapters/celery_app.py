@@ -89,19 +89,27 @@ def check_broker(url: str | None = None, timeout: float = 3.0) -> None:
     app = make_celery(url)
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2,
-                                    timeout=timeout)
+            conn.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0.2, timeout=timeout
+            )
     except Exception as exc:
         first = str(exc).strip().splitlines()
         raise BrokerUnreachable(
             f"Celery broker {app.conf.broker_url} does not answer:"
-            f" {first[0] if first else type(exc).__name__}") from None
+            f" {first[0] if first else type(exc).__name__}"
+        ) from None
 
 
 def run_worker(concurrency: int = 2, url: str | None = None, loglevel: str = "INFO") -> None:
     """Serve the nightly's tasks in this process (``schedsolve worker``); returns at shutdown."""
     app = make_celery(url)
-    app.worker_main([
-        "worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--pool=prefork",
-        "--without-gossip", "--without-mingle",
-    ])
+    app.worker_main(
+        [
+            "worker",
+            f"--concurrency={concurrency}",
+            f"--loglevel={loglevel}",
+            "--pool=prefork",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )

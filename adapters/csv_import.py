@@ -78,15 +78,20 @@ ALL_TIME = Horizon(start=dt.date(1900, 1, 1), end=dt.date(2199, 12, 31))
 
 SPECS: dict[str, ColumnSpec] = {
     "employees": ColumnSpec(("id", "role"), ("name", "active", "termination_date"), (WEEKDAYS,)),
-    "events": ColumnSpec(("id", "name", "start", "due"),
-                         ("type", "condition", "product", "pairs_with", "duration_min")),
+    "events": ColumnSpec(
+        ("id", "name", "start", "due"),
+        ("type", "condition", "product", "pairs_with", "duration_min"),
+    ),
     "time-off": ColumnSpec(("employee", "start", "end")),
     "availability": ColumnSpec(("employee", "date", "available")),
 }
 KINDS = tuple(SPECS)
-_NOUNS = {"employees": ("employee", "employees"), "events": ("event", "events"),
-          "time-off": ("time off entry", "time off entries"),
-          "availability": ("availability override", "availability overrides")}
+_NOUNS = {
+    "employees": ("employee", "employees"),
+    "events": ("event", "events"),
+    "time-off": ("time off entry", "time off entries"),
+    "availability": ("availability override", "availability overrides"),
+}
 
 
 def _count(n: int, kind: str) -> str:
@@ -128,8 +133,9 @@ def read_csv(kind: str, text: str, source: str) -> Table:
     return read_table(text, source, SPECS[kind])
 
 
-def import_csv(uow: Any, kind: str, text: str, store: str, source: str = "<csv>",
-               today: dt.date | None = None) -> ImportResult:
+def import_csv(
+    uow: Any, kind: str, text: str, store: str, source: str = "<csv>", today: dt.date | None = None
+) -> ImportResult:
     """Read, validate and import a CSV text of ``kind`` into ``store`` (all or nothing)."""
     return import_table(uow, kind, read_csv(kind, text, source), store, today)
 
@@ -158,9 +164,11 @@ class _Rows:
         self.bad.setdefault(line, []).append((column, problem))
 
     def error(self) -> CsvImportError:
-        lines = [f"{self.table.source}:{line}: "
-                 + "; ".join(f"{col}: {problem}" for col, problem in problems)
-                 for line, problems in sorted(self.bad.items())]
+        lines = [
+            f"{self.table.source}:{line}: "
+            + "; ".join(f"{col}: {problem}" for col, problem in problems)
+            for line, problems in sorted(self.bad.items())
+        ]
         return CsvImportError(f"{_bad_rows(len(lines))}; nothing imported", lines)
 
 
@@ -184,16 +192,23 @@ def _employees(rows: _Rows, current: Problem | None) -> Items:
         if any(days.values()):
             empty = [d for d, v in days.items() if not v]
             if empty:
-                reader.bad(empty[0], "weekly availability needs all seven days"
-                           f" (empty: {', '.join(empty)})")
+                reader.bad(
+                    empty[0],
+                    f"weekly availability needs all seven days (empty: {', '.join(empty)})",
+                )
             else:
                 flags = {d: reader.boolean(d) for d in WEEKDAYS}
                 if None not in flags.values():
                     weekly = WeeklyAvailability(**flags)  # type: ignore[arg-type]
         if not reader.problems:
-            employee = Employee(id=emp_id, name=reader.cells.get("name", ""), role=role,
-                                active=active, termination_date=ended,
-                                weekly_availability=weekly)
+            employee = Employee(
+                id=emp_id,
+                name=reader.cells.get("name", ""),
+                role=role,
+                active=active,
+                termination_date=ended,
+                weekly_availability=weekly,
+            )
             items.append((reader.line, employee, weekly is not None))
     return items
 
@@ -215,10 +230,22 @@ def _events(rows: _Rows, current: Problem | None) -> Items:
             reader.bad("pairs_with", f"'{partner}' is not an event of this file or the store")
         duration = reader.positive_int("duration_min")
         if not reader.problems:
-            items.append((reader.line, Event(
-                id=ev_id, name=name, type=etype, start=start, due=due,
-                condition=reader.text("condition") or "Unstaffed",
-                product=reader.text("product"), pairs_with=partner, duration_min=duration)))
+            items.append(
+                (
+                    reader.line,
+                    Event(
+                        id=ev_id,
+                        name=name,
+                        type=etype,
+                        start=start,
+                        due=due,
+                        condition=reader.text("condition") or "Unstaffed",
+                        product=reader.text("product"),
+                        pairs_with=partner,
+                        duration_min=duration,
+                    ),
+                )
+            )
     return items
 
 
@@ -249,13 +276,16 @@ def _availability(rows: _Rows, current: Problem | None) -> Items:
         emp = _staff_member(reader, staff)
         day, available = reader.date("date"), reader.boolean("available")
         if not reader.problems:
-            items.append((reader.line, AvailabilityOverride(
-                employee=emp, date=day, available=available)))
+            items.append(
+                (reader.line, AvailabilityOverride(employee=emp, date=day, available=available))
+            )
     return items
 
 
 _PARSERS: dict[str, Callable[[_Rows, Problem | None], Items]] = {
-    "employees": _employees, "events": _events, "time-off": _time_off,
+    "employees": _employees,
+    "events": _events,
+    "time-off": _time_off,
     "availability": _availability,
 }
 
@@ -263,10 +293,16 @@ _PARSERS: dict[str, Callable[[_Rows, Problem | None], Items]] = {
 def _key(kind: str, item: Any) -> tuple[tuple, str, str]:
     """``(key, column, description)`` by which two rows of a file are duplicates."""
     if kind == "time-off":
-        return ((item.employee, item.start, item.end), "start",
-                f"time off of '{item.employee}' {item.start}..{item.end}")
-    return ((item.employee, item.date), "date",
-            f"an override of '{item.employee}' on {item.date.isoformat()}")
+        return (
+            (item.employee, item.start, item.end),
+            "start",
+            f"time off of '{item.employee}' {item.start}..{item.end}",
+        )
+    return (
+        (item.employee, item.date),
+        "date",
+        f"an override of '{item.employee}' on {item.date.isoformat()}",
+    )
 
 
 def parse_rows(kind: str, table: Table, current: Problem | None) -> Items:
@@ -274,8 +310,11 @@ def parse_rows(kind: str, table: Table, current: Problem | None) -> Items:
     rows = _Rows(table)
     items = _PARSERS[kind](rows, current)
     if kind in ("employees", "events"):  # by the id cell, whether the rows are valid or not
-        keyed = [(r.line, ((r.cells.get("id"),), "id", f"'{r.cells.get('id')}'"))
-                 for r in table.rows if r.cells.get("id")]
+        keyed = [
+            (r.line, ((r.cells.get("id"),), "id", f"'{r.cells.get('id')}'"))
+            for r in table.rows
+            if r.cells.get("id")
+        ]
     else:
         keyed = [(line, _key(kind, item)) for line, item in items]
     first: dict[tuple, int] = {}
@@ -292,8 +331,9 @@ def parse_rows(kind: str, table: Table, current: Problem | None) -> Items:
 # --- merge and save ------------------------------------------------------------
 
 
-def import_table(uow: Any, kind: str, table: Table, store: str,
-                 today: dt.date | None = None) -> ImportResult:
+def import_table(
+    uow: Any, kind: str, table: Table, store: str, today: dt.date | None = None
+) -> ImportResult:
     """Validate ``table``'s rows against the store and merge them in (one unit of work).
 
     Raises
@@ -309,8 +349,10 @@ def import_table(uow: Any, kind: str, table: Table, store: str,
             current = uow.stores.load_problem(store, ALL_TIME.start, ALL_TIME.end, today)
         except StoreNotFound:
             if kind != "employees":
-                raise CsvImportError(f"store '{store}' is not in the database; import its"
-                                     " employees first (nothing imported)") from None
+                raise CsvImportError(
+                    f"store '{store}' is not in the database; import its"
+                    " employees first (nothing imported)"
+                ) from None
             current = None
         except InputError as exc:
             raise CsvImportError(f"cannot import into {exc} (nothing imported)") from None
@@ -318,10 +360,12 @@ def import_table(uow: Any, kind: str, table: Table, store: str,
         merged, changed, result = _merge(kind, items, current, store, today, table)
         # Save the whole calendar (save_problem replaces it within the horizon)
         # but only the events the file changes, so other events' schedules stay.
-        narrow = merged.model_copy(update={
-            "events": [e for e in merged.events if e.id in changed],
-            "existing": [a for a in merged.existing if a.event in changed],
-        })
+        narrow = merged.model_copy(
+            update={
+                "events": [e for e in merged.events if e.id in changed],
+                "existing": [a for a in merged.existing if a.event in changed],
+            }
+        )
         try:
             uow.stores.save_problem(narrow)
         except InputError as exc:
@@ -331,19 +375,32 @@ def import_table(uow: Any, kind: str, table: Table, store: str,
 
 
 #: Optional columns that an updated employee or event keeps when the file lacks them.
-_OPTIONAL = {"employees": ("name", "active", "termination_date"),
-             "events": ("type", "condition", "product", "pairs_with", "duration_min")}
+_OPTIONAL = {
+    "employees": ("name", "active", "termination_date"),
+    "events": ("type", "condition", "product", "pairs_with", "duration_min"),
+}
 
 
-def _merge(kind: str, items: Items, current: Problem | None, store: str, today: dt.date,
-           table: Table) -> tuple[Problem, set[str], ImportResult]:
+def _merge(
+    kind: str, items: Items, current: Problem | None, store: str, today: dt.date, table: Table
+) -> tuple[Problem, set[str], ImportResult]:
     """The store's problem with the rows applied, the ids of new or changed events, counts."""
     source, columns = table.source, set(table.columns)
-    base = current or Problem(format="schedule-problem/1", store=store, today=today,
-                              horizon=ALL_TIME, settings=Settings(), employees=[], events=[])
-    lists: dict[str, list] = {"employees": list(base.employees), "events": list(base.events),
-                              "time_off": list(base.time_off),
-                              "availability_overrides": list(base.availability_overrides)}
+    base = current or Problem(
+        format="schedule-problem/1",
+        store=store,
+        today=today,
+        horizon=ALL_TIME,
+        settings=Settings(),
+        employees=[],
+        events=[],
+    )
+    lists: dict[str, list] = {
+        "employees": list(base.employees),
+        "events": list(base.events),
+        "time_off": list(base.time_off),
+        "availability_overrides": list(base.availability_overrides),
+    }
     origin: dict[tuple[str, int], int] = {}
     new = updated = skipped = 0
     changed: set[str] = set()
@@ -386,35 +443,59 @@ def _merge(kind: str, items: Items, current: Problem | None, store: str, today: 
             kept.append(item)
     try:
         merged = Problem(
-            format="schedule-problem/1", store=store, today=today, horizon=ALL_TIME,
-            settings=base.settings, holidays=base.holidays, locked_days=base.locked_days,
-            rotations=base.rotations, rotation_exceptions=base.rotation_exceptions,
-            existing=base.existing, **lists)
+            format="schedule-problem/1",
+            store=store,
+            today=today,
+            horizon=ALL_TIME,
+            settings=base.settings,
+            holidays=base.holidays,
+            locked_days=base.locked_days,
+            rotations=base.rotations,
+            rotation_exceptions=base.rotation_exceptions,
+            existing=base.existing,
+            **lists,
+        )
     except ValidationError as exc:
         raise _merged_error(describe(exc), origin, lists, source) from None
-    result = ImportResult(kind=kind, store=store, rows=len(items), new=new, updated=updated,
-                          skipped=skipped, created_store=current is None)
+    result = ImportResult(
+        kind=kind,
+        store=store,
+        rows=len(items),
+        new=new,
+        updated=updated,
+        skipped=skipped,
+        created_store=current is None,
+    )
     return merged, changed if kind == "events" else set(), result
 
 
 _PATH = re.compile(r"^(\w+)\[(\d+)\](?:\.(\w+))?:\s*(.*)$", re.S)
 
 
-def _merged_error(message: str, origin: dict[tuple[str, int], int], lists: dict[str, list],
-                  source: str) -> CsvImportError:
+def _merged_error(
+    message: str, origin: dict[tuple[str, int], int], lists: dict[str, list], source: str
+) -> CsvImportError:
     """A cross-check failure of the merged store, named by the file's line if it can be."""
     match = _PATH.match(message)
     if match is None:
-        return CsvImportError(f"{source}: the store would not be valid after this import:"
-                              f" {message} (nothing imported)")
+        return CsvImportError(
+            f"{source}: the store would not be valid after this import:"
+            f" {message} (nothing imported)"
+        )
     coll, idx, column, problem = match.group(1), int(match.group(2)), match.group(3), match.group(4)
     line = origin.get((coll, idx))
     if line is not None:
-        return CsvImportError(f"{_bad_rows(1)}; nothing imported",
-                              [f"{source}:{line}: {column or 'row'}: {problem}"])
+        return CsvImportError(
+            f"{_bad_rows(1)}; nothing imported", [f"{source}:{line}: {column or 'row'}: {problem}"]
+        )
     item = lists.get(coll, [])[idx] if idx < len(lists.get(coll, [])) else None
-    what = (f"the store's {coll[:-1]} '{item.id}'" if hasattr(item, "id")
-            else f"the store's {coll}[{idx}]")
+    what = (
+        f"the store's {coll[:-1]} '{item.id}'"
+        if hasattr(item, "id")
+        else f"the store's {coll}[{idx}]"
+    )
     where = f"{what}, {column}" if column else what
-    return CsvImportError(f"{source}: the store would not be valid after this import:"
-                          f" {where}: {problem} (nothing imported)")
+    return CsvImportError(
+        f"{source}: the store would not be valid after this import:"
+        f" {where}: {problem} (nothing imported)"
+    )

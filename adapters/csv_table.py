@@ -132,16 +132,22 @@ def read_table(text: str, source: str, spec: ColumnSpec) -> Table:
         line naming the columns.
     """
     if not text.strip():
-        raise CsvImportError(f"{source}: the file is empty; expected a header line"
-                             f" ({', '.join(spec.required)}, ...)")
+        raise CsvImportError(
+            f"{source}: the file is empty; expected a header line ({', '.join(spec.required)}, ...)"
+        )
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False,
-                            infer_schema=False, truncate_ragged_lines=True,
-                            raise_if_empty=False)
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
     except (pl.exceptions.PolarsError, ValueError) as exc:
         first = str(exc).strip().splitlines()
-        raise CsvImportError(f"{source}: not a readable CSV file"
-                             f" ({first[0] if first else type(exc).__name__})") from None
+        raise CsvImportError(
+            f"{source}: not a readable CSV file ({first[0] if first else type(exc).__name__})"
+        ) from None
     values = frame.rows()
     records = _records(text.replace("\r\n", "\n"))
     if len(records) != len(values):  # pragma: no cover - a reader disagreement
@@ -149,15 +155,17 @@ def read_table(text: str, source: str, spec: ColumnSpec) -> Table:
     header = [(h or "").strip().lower() for h in values[0]]
     for k, name in enumerate(header):
         if not name and any(r[k] is not None and r[k].strip() for r in values[1:]):
-            raise CsvImportError(f"{source}:{records[0][0]}: column {k + 1} has values but"
-                                 " no name in the header")
+            raise CsvImportError(
+                f"{source}:{records[0][0]}: column {k + 1} has values but no name in the header"
+            )
     _check_header([h for h in header if h], records[0][0], source, spec)
     table = Table(source, [h for h in header if h])
     for (line, width), cells in zip(records[1:], values[1:], strict=True):
         if all(c is None or not c.strip() for c in cells):
             continue
-        cells_by_name = {name: (c or "").strip()
-                         for name, c in zip(header, cells, strict=True) if name}
+        cells_by_name = {
+            name: (c or "").strip() for name, c in zip(header, cells, strict=True) if name
+        }
         table.rows.append(Row(line, cells_by_name, width))
     return table
 
@@ -187,8 +195,10 @@ def width_problem(row: Row, columns: int) -> str | None:
     """What is wrong with a row that has more cells than the header, if it has."""
     if row.width <= columns:
         return None
-    return (f"the line has {row.width} cells but the header has {columns} columns"
-            " (a value with a comma needs double quotes)")
+    return (
+        f"the line has {row.width} cells but the header has {columns} columns"
+        " (a value with a comma needs double quotes)"
+    )
 
 
 class RowReader:
@@ -225,8 +235,11 @@ class RowReader:
         return self._parse(column, required, parse_date)  # type: ignore[return-value]
 
     def datetime(self, column: str, end_of_day: bool = False) -> dt.datetime | None:
-        return self._parse(column, True,  # type: ignore[return-value]
-                           lambda v: parse_datetime(v, end_of_day))
+        return self._parse(
+            column,
+            True,  # type: ignore[return-value]
+            lambda v: parse_datetime(v, end_of_day),
+        )
 
     def boolean(self, column: str, default: bool | None = None) -> bool | None:
         """The yes/no cell; an empty one is ``default`` (``None``: a value is required)."""
@@ -238,8 +251,11 @@ class RowReader:
         return self._parse(column, False, parse_positive_int)  # type: ignore[return-value]
 
     def choice(self, column: str, enum: type[E], what: str, required: bool = True) -> E | None:
-        return self._parse(column, required,  # type: ignore[return-value]
-                           lambda v: parse_choice(v, enum, what))
+        return self._parse(
+            column,
+            required,  # type: ignore[return-value]
+            lambda v: parse_choice(v, enum, what),
+        )
 
 
 def parse_date(value: str) -> dt.date:
@@ -259,14 +275,17 @@ def parse_datetime(value: str, end_of_day: bool = False) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD) or a datetime"
-                         " (YYYY-MM-DDTHH:MM[:SS])") from None
+        raise ValueError(
+            f"'{value}' is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM[:SS])"
+        ) from None
     if not _DATE.match(value[:10]) or len(value) < 16:
-        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD) or a datetime"
-                         " (YYYY-MM-DDTHH:MM[:SS])")
+        raise ValueError(
+            f"'{value}' is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM[:SS])"
+        )
     if parsed.tzinfo is not None:
-        raise ValueError(f"'{value}' has a UTC offset; give the store's wall-clock time"
-                         " without one")
+        raise ValueError(
+            f"'{value}' has a UTC offset; give the store's wall-clock time without one"
+        )
     return parsed
 
 
@@ -293,12 +312,22 @@ def parse_choice(value: str, enum: type[E], what: str) -> E:
     by_name = {m.value.lower(): m for m in enum}
     member = by_name.get(" ".join(value.lower().split()))
     if member is None:
-        raise ValueError(f"unknown {what} '{value}' (expected one of"
-                         f" {', '.join(m.value for m in enum)})")
+        raise ValueError(
+            f"unknown {what} '{value}' (expected one of {', '.join(m.value for m in enum)})"
+        )
     return member
 
 
 __all__ = [
-    "ColumnSpec", "CsvImportError", "Row", "RowReader", "Table", "parse_bool", "parse_date",
-    "parse_datetime", "parse_positive_int", "read_table", "width_problem",
+    "ColumnSpec",
+    "CsvImportError",
+    "Row",
+    "RowReader",
+    "Table",
+    "parse_bool",
+    "parse_date",
+    "parse_datetime",
+    "parse_positive_int",
+    "read_table",
+    "width_problem",
 ]

@@ -106,28 +106,49 @@ class FakeStoreRepository(StoreRepository):
         schedules = FakeScheduleRepository(self.state)
         schedules.delete_by_event(problem.store, file_events)
         for a in problem.existing:
-            entry = ScheduleEntry(event=a.event, employee=a.employee, start=a.start,
-                                  block=a.block, locked=a.locked, id=self.state.next_id())
+            entry = ScheduleEntry(
+                event=a.event,
+                employee=a.employee,
+                start=a.start,
+                block=a.block,
+                locked=a.locked,
+                id=self.state.next_id(),
+            )
             self.state.schedules[entry.id] = (problem.store, entry)  # type: ignore[index]
 
-    def load_problem(self, store: str, start: dt.date, end: dt.date, today: dt.date,
-                     lookaround_days: int = LOOKAROUND_DAYS) -> Problem:
+    def load_problem(
+        self,
+        store: str,
+        start: dt.date,
+        end: dt.date,
+        today: dt.date,
+        lookaround_days: int = LOOKAROUND_DAYS,
+    ) -> Problem:
         st = self.state.stores.get(store)
         if st is None:
             raise StoreNotFound(store)
         lo, hi = load_window(start, end, lookaround_days)
-        events = [e for e in st.events.values()
-                  if e.due >= dt.datetime.combine(lo, dt.time.min)
-                  and e.start < dt.datetime.combine(hi + dt.timedelta(days=1), dt.time.min)]
+        events = [
+            e
+            for e in st.events.values()
+            if e.due >= dt.datetime.combine(lo, dt.time.min)
+            and e.start < dt.datetime.combine(hi + dt.timedelta(days=1), dt.time.min)
+        ]
         codes = {e.id for e in events}
-        existing = [entry.to_existing() for _, (s, entry) in sorted(self.state.schedules.items())
-                    if s == store and entry.event in codes]
+        existing = [
+            entry.to_existing()
+            for _, (s, entry) in sorted(self.state.schedules.items())
+            if s == store and entry.event in codes
+        ]
         try:
             return Problem(
-                format="schedule-problem/1", store=store, today=today,
+                format="schedule-problem/1",
+                store=store,
+                today=today,
                 horizon=Horizon(start=start, end=end),
                 settings=Settings.model_validate(st.settings),
-                employees=list(st.employees.values()), events=events,
+                employees=list(st.employees.values()),
+                events=events,
                 time_off=[t for t in st.time_off if t.end >= lo and t.start <= hi],
                 availability_overrides=[o for o in st.overrides if _in(lo, hi, o.date)],
                 holidays=[h for h in st.holidays if _in(lo, hi, h.date)],
@@ -161,13 +182,20 @@ class FakeRunRepository(RunRepository):
     def get_for_update(self, run_id: int) -> Run | None:
         return self.state.runs.get(run_id)
 
-    def list(self, store: str | None = None, status: str | Collection[str] | None = None,
-             kind: str | Collection[str] | None = None) -> list[Run]:
+    def list(
+        self,
+        store: str | None = None,
+        status: str | Collection[str] | None = None,
+        kind: str | Collection[str] | None = None,
+    ) -> list[Run]:
         statuses, kinds = as_tuple(status), as_tuple(kind)
-        return [r for _, r in sorted(self.state.runs.items())
-                if (store is None or r.store == store)
-                and (statuses is None or r.status in statuses)
-                and (kinds is None or r.kind in kinds)]
+        return [
+            r
+            for _, r in sorted(self.state.runs.items())
+            if (store is None or r.store == store)
+            and (statuses is None or r.status in statuses)
+            and (kinds is None or r.kind in kinds)
+        ]
 
     def update(self, run_id: int, **changes: Any) -> Run:
         check_run_changes(changes)
@@ -196,11 +224,15 @@ class FakePendingRepository(PendingRepository):
             self.state.pending[line.id] = line  # type: ignore[index]
         return out
 
-    def list_by_run(self, run_id: int, status: str | Collection[str] | None = None
-                    ) -> list[PendingSchedule]:
+    def list_by_run(
+        self, run_id: int, status: str | Collection[str] | None = None
+    ) -> list[PendingSchedule]:
         statuses = as_tuple(status)
-        return [p for _, p in sorted(self.state.pending.items())
-                if p.run_id == run_id and (statuses is None or p.status in statuses)]
+        return [
+            p
+            for _, p in sorted(self.state.pending.items())
+            if p.run_id == run_id and (statuses is None or p.status in statuses)
+        ]
 
     def set_status(self, ids: Iterable[int], status: str) -> int:
         check_pending_status(status)
@@ -209,11 +241,11 @@ class FakePendingRepository(PendingRepository):
             self.state.pending[i] = replace(self.state.pending[i], status=status)  # type: ignore[arg-type]
         return len(hits)
 
-    def set_status_by_run(self, run_id: int, status: str,
-                          from_status: Collection[str] = ("proposed",)) -> int:
+    def set_status_by_run(
+        self, run_id: int, status: str, from_status: Collection[str] = ("proposed",)
+    ) -> int:
         froms = as_tuple(from_status) or ()
-        ids = [i for i, p in self.state.pending.items()
-               if p.run_id == run_id and p.status in froms]
+        ids = [i for i, p in self.state.pending.items() if p.run_id == run_id and p.status in froms]
         return self.set_status(ids, status)
 
 
@@ -252,8 +284,9 @@ class FakeScheduleRepository(ScheduleRepository):
             self.state.schedules[e.id] = (store, e)  # type: ignore[index]
         return out
 
-    def add_from_pending(self, lines: Iterable[PendingSchedule], locked: bool = False
-                         ) -> list[ScheduleEntry]:
+    def add_from_pending(
+        self, lines: Iterable[PendingSchedule], locked: bool = False
+    ) -> list[ScheduleEntry]:
         by_store: dict[str, list[ScheduleEntry]] = {}
         for line in lines:
             entry = entry_from_pending(line, locked)

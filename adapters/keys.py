@@ -48,15 +48,22 @@ class ApiKey:
 
 
 def _to_domain(row: ApiKeyRow) -> ApiKey:
-    return ApiKey(id=row.id, name=row.name, prefix=row.prefix, store=row.store_id,
-                  revoked=row.revoked)
+    return ApiKey(
+        id=row.id, name=row.name, prefix=row.prefix, store=row.store_id, revoked=row.revoked
+    )
 
 
 def create_key(session: Session, store: str | None, name: str = "") -> tuple[ApiKey, str]:
     """Add a new key scoped to ``store`` (``None``: admin); returns it and the key text."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    row = ApiKeyRow(name=name, prefix=key[:8], key_hash=hash_key(key), store_id=store,
-                    created_at=utcnow(), revoked=False)
+    row = ApiKeyRow(
+        name=name,
+        prefix=key[:8],
+        key_hash=hash_key(key),
+        store_id=store,
+        created_at=utcnow(),
+        revoked=False,
+    )
     session.add(row)
     session.flush()
     return _to_domain(row), key

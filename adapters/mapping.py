@@ -152,8 +152,14 @@ def employee_to_domain(row: EmployeeRow) -> Employee:
     if row.weekly:
         days = {w.weekday: w.available for w in row.weekly}
         weekly = WeeklyAvailability(**{d: days.get(d, True) for d in WEEKDAYS})
-    return Employee(id=row.code, name=row.name, role=row.role, active=row.active,
-                    termination_date=row.termination_date, weekly_availability=weekly)
+    return Employee(
+        id=row.code,
+        name=row.name,
+        role=row.role,
+        active=row.active,
+        termination_date=row.termination_date,
+        weekly_availability=weekly,
+    )
 
 
 def employee_from_domain(employee: Employee, row: EmployeeRow) -> EmployeeRow:
@@ -177,9 +183,17 @@ def employee_from_domain(employee: Employee, row: EmployeeRow) -> EmployeeRow:
 
 
 def event_to_domain(row: EventRow) -> Event:
-    return Event(id=row.code, name=row.name, type=row.type, start=row.start, due=row.due,
-                 condition=row.condition, product=row.product, pairs_with=row.pairs_with,
-                 duration_min=row.duration_min)
+    return Event(
+        id=row.code,
+        name=row.name,
+        type=row.type,
+        start=row.start,
+        due=row.due,
+        condition=row.condition,
+        product=row.product,
+        pairs_with=row.pairs_with,
+        duration_min=row.duration_min,
+    )
 
 
 def event_from_domain(event: Event, row: EventRow) -> EventRow:
@@ -196,16 +210,27 @@ def event_from_domain(event: Event, row: EventRow) -> EventRow:
 
 
 def existing_to_domain(row: ScheduleRow) -> ExistingAssignment:
-    return ExistingAssignment(event=row.event.code, employee=row.employee.code,
-                              start=row.start, block=row.block, locked=row.locked)
+    return ExistingAssignment(
+        event=row.event.code,
+        employee=row.employee.code,
+        start=row.start,
+        block=row.block,
+        locked=row.locked,
+    )
 
 
 def existing_from_domain(
     assignment: ExistingAssignment, store: str, event_id: int, employee_id: int
 ) -> ScheduleRow:
-    return ScheduleRow(store_id=store, event_id=event_id, employee_id=employee_id,
-                       start=assignment.start, block=assignment.block,
-                       locked=assignment.locked, run_id=None)
+    return ScheduleRow(
+        store_id=store,
+        event_id=event_id,
+        employee_id=employee_id,
+        start=assignment.start,
+        block=assignment.block,
+        locked=assignment.locked,
+        run_id=None,
+    )
 
 
 # --- save ----------------------------------------------------------------------
@@ -235,8 +260,9 @@ def save_problem(
     events = _save_events(session, problem)
     session.flush()
     event_ids = [events[e.id].id for e in problem.events]
-    session.execute(delete(ScheduleRow).where(ScheduleRow.event_id.in_(event_ids)),
-                    execution_options=_SYNC)
+    session.execute(
+        delete(ScheduleRow).where(ScheduleRow.event_id.in_(event_ids)), execution_options=_SYNC
+    )
     session.add_all(
         existing_from_domain(a, problem.store, events[a.event].id, ids[a.employee])
         for a in problem.existing
@@ -258,8 +284,9 @@ def _save_employees(session: Session, problem: Problem) -> dict[str, EmployeeRow
             rows[employee.id] = row
         employee_from_domain(employee, row)
         row.position = position
-    others = sorted((r for c, r in rows.items() if c not in in_file),
-                    key=lambda r: (r.position, r.code))
+    others = sorted(
+        (r for c, r in rows.items() if c not in in_file), key=lambda r: (r.position, r.code)
+    )
     for offset, row in enumerate(others):
         row.position = len(problem.employees) + offset
     return rows
@@ -289,33 +316,47 @@ def _replace_calendar(
     store, (lo, hi) = problem.store, span
     staff = select(EmployeeRow.id).where(EmployeeRow.store_id == store).scalar_subquery()
     for stmt in (
-        delete(TimeOffRow).where(TimeOffRow.employee_id.in_(staff), TimeOffRow.end >= lo,
-                                 TimeOffRow.start <= hi),
-        delete(AvailabilityOverrideRow).where(AvailabilityOverrideRow.employee_id.in_(staff),
-                                              AvailabilityOverrideRow.date.between(lo, hi)),
+        delete(TimeOffRow).where(
+            TimeOffRow.employee_id.in_(staff), TimeOffRow.end >= lo, TimeOffRow.start <= hi
+        ),
+        delete(AvailabilityOverrideRow).where(
+            AvailabilityOverrideRow.employee_id.in_(staff),
+            AvailabilityOverrideRow.date.between(lo, hi),
+        ),
         delete(HolidayRow).where(HolidayRow.store_id == store, HolidayRow.date.between(lo, hi)),
-        delete(LockedDayRow).where(LockedDayRow.store_id == store,
-                                   LockedDayRow.date.between(lo, hi)),
-        delete(RotationExceptionRow).where(RotationExceptionRow.store_id == store,
-                                           RotationExceptionRow.date.between(lo, hi)),
+        delete(LockedDayRow).where(
+            LockedDayRow.store_id == store, LockedDayRow.date.between(lo, hi)
+        ),
+        delete(RotationExceptionRow).where(
+            RotationExceptionRow.store_id == store, RotationExceptionRow.date.between(lo, hi)
+        ),
         delete(RotationRow).where(RotationRow.store_id == store),
     ):
         session.execute(stmt, execution_options=_SYNC)
     rows: list[object] = []
-    rows += [TimeOffRow(employee_id=ids[t.employee], start=t.start, end=t.end)
-             for t in problem.time_off]
-    rows += [AvailabilityOverrideRow(employee_id=ids[o.employee], date=o.date,
-                                     available=o.available)
-             for o in problem.availability_overrides]
+    rows += [
+        TimeOffRow(employee_id=ids[t.employee], start=t.start, end=t.end) for t in problem.time_off
+    ]
+    rows += [
+        AvailabilityOverrideRow(employee_id=ids[o.employee], date=o.date, available=o.available)
+        for o in problem.availability_overrides
+    ]
     rows += [HolidayRow(store_id=store, date=h.date, name=h.name) for h in problem.holidays]
     rows += [LockedDayRow(store_id=store, date=d) for d in problem.locked_days]
-    rows += [RotationRow(store_id=store, weekday=r.weekday, kind=r.kind,
-                         employee_id=ids[r.employee],
-                         backup_id=ids[r.backup] if r.backup is not None else None)
-             for r in problem.rotations]
-    rows += [RotationExceptionRow(store_id=store, date=x.date, kind=x.kind,
-                                  employee_id=ids[x.employee])
-             for x in problem.rotation_exceptions]
+    rows += [
+        RotationRow(
+            store_id=store,
+            weekday=r.weekday,
+            kind=r.kind,
+            employee_id=ids[r.employee],
+            backup_id=ids[r.backup] if r.backup is not None else None,
+        )
+        for r in problem.rotations
+    ]
+    rows += [
+        RotationExceptionRow(store_id=store, date=x.date, kind=x.kind, employee_id=ids[x.employee])
+        for x in problem.rotation_exceptions
+    ]
     session.add_all(rows)
 
 
@@ -343,52 +384,93 @@ def load_problem(
     if store_row is None:
         raise StoreNotFound(store)
     lo, hi = load_window(start, end, lookaround_days)
-    employees = list(session.scalars(
-        select(EmployeeRow).where(EmployeeRow.store_id == store)
-        .order_by(EmployeeRow.position, EmployeeRow.id)))
+    employees = list(
+        session.scalars(
+            select(EmployeeRow)
+            .where(EmployeeRow.store_id == store)
+            .order_by(EmployeeRow.position, EmployeeRow.id)
+        )
+    )
     code = {e.id: e.code for e in employees}
     in_window = (
         EventRow.store_id == store,
         EventRow.due >= dt.datetime.combine(lo, dt.time.min),
         EventRow.start < dt.datetime.combine(hi + timedelta(days=1), dt.time.min),
     )
-    events = list(session.scalars(
-        select(EventRow).where(*in_window).order_by(EventRow.position, EventRow.id)))
+    events = list(
+        session.scalars(select(EventRow).where(*in_window).order_by(EventRow.position, EventRow.id))
+    )
     staff = select(EmployeeRow.id).where(EmployeeRow.store_id == store).scalar_subquery()
 
     def rows(model: type, *where: object) -> Iterable:
         return session.scalars(select(model).where(*where).order_by(model.id))
 
-    time_off = [TimeOff(employee=code[r.employee_id], start=r.start, end=r.end)
-                for r in rows(TimeOffRow, TimeOffRow.employee_id.in_(staff),
-                              TimeOffRow.end >= lo, TimeOffRow.start <= hi)]
-    overrides = [AvailabilityOverride(employee=code[r.employee_id], date=r.date,
-                                      available=r.available)
-                 for r in rows(AvailabilityOverrideRow,
-                               AvailabilityOverrideRow.employee_id.in_(staff),
-                               AvailabilityOverrideRow.date.between(lo, hi))]
-    holidays = [Holiday(date=r.date, name=r.name)
-                for r in rows(HolidayRow, HolidayRow.store_id == store,
-                              HolidayRow.date.between(lo, hi))]
-    locked = [r.date for r in rows(LockedDayRow, LockedDayRow.store_id == store,
-                                   LockedDayRow.date.between(lo, hi))]
-    rotations = [Rotation(weekday=r.weekday, kind=r.kind, employee=code[r.employee_id],
-                          backup=code[r.backup_id] if r.backup_id is not None else None)
-                 for r in rows(RotationRow, RotationRow.store_id == store)]
-    exceptions = [RotationException(date=r.date, kind=r.kind, employee=code[r.employee_id])
-                  for r in rows(RotationExceptionRow, RotationExceptionRow.store_id == store,
-                                RotationExceptionRow.date.between(lo, hi))]
-    existing = [existing_to_domain(r)
-                for r in rows(ScheduleRow, ScheduleRow.event_id.in_(
-                    select(EventRow.id).where(*in_window).scalar_subquery()))]
+    time_off = [
+        TimeOff(employee=code[r.employee_id], start=r.start, end=r.end)
+        for r in rows(
+            TimeOffRow,
+            TimeOffRow.employee_id.in_(staff),
+            TimeOffRow.end >= lo,
+            TimeOffRow.start <= hi,
+        )
+    ]
+    overrides = [
+        AvailabilityOverride(employee=code[r.employee_id], date=r.date, available=r.available)
+        for r in rows(
+            AvailabilityOverrideRow,
+            AvailabilityOverrideRow.employee_id.in_(staff),
+            AvailabilityOverrideRow.date.between(lo, hi),
+        )
+    ]
+    holidays = [
+        Holiday(date=r.date, name=r.name)
+        for r in rows(HolidayRow, HolidayRow.store_id == store, HolidayRow.date.between(lo, hi))
+    ]
+    locked = [
+        r.date
+        for r in rows(
+            LockedDayRow, LockedDayRow.store_id == store, LockedDayRow.date.between(lo, hi)
+        )
+    ]
+    rotations = [
+        Rotation(
+            weekday=r.weekday,
+            kind=r.kind,
+            employee=code[r.employee_id],
+            backup=code[r.backup_id] if r.backup_id is not None else None,
+        )
+        for r in rows(RotationRow, RotationRow.store_id == store)
+    ]
+    exceptions = [
+        RotationException(date=r.date, kind=r.kind, employee=code[r.employee_id])
+        for r in rows(
+            RotationExceptionRow,
+            RotationExceptionRow.store_id == store,
+            RotationExceptionRow.date.between(lo, hi),
+        )
+    ]
+    existing = [
+        existing_to_domain(r)
+        for r in rows(
+            ScheduleRow,
+            ScheduleRow.event_id.in_(select(EventRow.id).where(*in_window).scalar_subquery()),
+        )
+    ]
     try:
         return Problem(
-            format="schedule-problem/1", store=store, today=today,
-            horizon=Horizon(start=start, end=end), settings=settings_to_domain(store_row),
+            format="schedule-problem/1",
+            store=store,
+            today=today,
+            horizon=Horizon(start=start, end=end),
+            settings=settings_to_domain(store_row),
             employees=[employee_to_domain(e) for e in employees],
             events=[event_to_domain(e) for e in events],
-            time_off=time_off, availability_overrides=overrides, holidays=holidays,
-            locked_days=locked, rotations=rotations, rotation_exceptions=exceptions,
+            time_off=time_off,
+            availability_overrides=overrides,
+            holidays=holidays,
+            locked_days=locked,
+            rotations=rotations,
+            rotation_exceptions=exceptions,
             existing=existing,
         )
     except ValidationError as exc:

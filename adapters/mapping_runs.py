@@ -30,41 +30,77 @@ def run_from_domain(run: Run, row: SchedulerRunRow | None = None) -> SchedulerRu
 
 def pending_to_domain(row: PendingScheduleRow) -> PendingSchedule:
     return PendingSchedule(
-        id=row.id, run_id=row.run_id, event=row.event.code,
+        id=row.id,
+        run_id=row.run_id,
+        event=row.event.code,
         employee=row.employee.code if row.employee is not None else None,
-        start=row.start, end=row.end, block=row.block, change=row.change, status=row.status,
-        unscheduled_reason=row.unscheduled_reason, detail=row.detail, rule=row.rule,
+        start=row.start,
+        end=row.end,
+        block=row.block,
+        change=row.change,
+        status=row.status,
+        unscheduled_reason=row.unscheduled_reason,
+        detail=row.detail,
+        rule=row.rule,
     )
 
 
-def pending_from_domain(line: PendingSchedule, run_id: int, event_id: int,
-                        employee_id: int | None) -> PendingScheduleRow:
+def pending_from_domain(
+    line: PendingSchedule, run_id: int, event_id: int, employee_id: int | None
+) -> PendingScheduleRow:
     return PendingScheduleRow(
-        run_id=run_id, event_id=event_id, employee_id=employee_id, start=line.start,
-        end=line.end, block=line.block, change=line.change, status=line.status,
-        unscheduled_reason=line.unscheduled_reason, detail=line.detail, rule=line.rule,
+        run_id=run_id,
+        event_id=event_id,
+        employee_id=employee_id,
+        start=line.start,
+        end=line.end,
+        block=line.block,
+        change=line.change,
+        status=line.status,
+        unscheduled_reason=line.unscheduled_reason,
+        detail=line.detail,
+        rule=line.rule,
     )
 
 
 def schedule_to_domain(row: ScheduleRow) -> ScheduleEntry:
-    return ScheduleEntry(id=row.id, event=row.event.code, employee=row.employee.code,
-                         start=row.start, block=row.block, locked=row.locked,
-                         run_id=row.run_id)
+    return ScheduleEntry(
+        id=row.id,
+        event=row.event.code,
+        employee=row.employee.code,
+        start=row.start,
+        block=row.block,
+        locked=row.locked,
+        run_id=row.run_id,
+    )
 
 
-def schedule_from_domain(entry: ScheduleEntry, store: str, event_id: int,
-                         employee_id: int) -> ScheduleRow:
-    return ScheduleRow(store_id=store, event_id=event_id, employee_id=employee_id,
-                       start=entry.start, block=entry.block, locked=entry.locked,
-                       run_id=entry.run_id)
+def schedule_from_domain(
+    entry: ScheduleEntry, store: str, event_id: int, employee_id: int
+) -> ScheduleRow:
+    return ScheduleRow(
+        store_id=store,
+        event_id=event_id,
+        employee_id=employee_id,
+        start=entry.start,
+        block=entry.block,
+        locked=entry.locked,
+        run_id=entry.run_id,
+    )
 
 
 def entry_from_pending(line: PendingSchedule, locked: bool = False) -> ScheduleEntry:
     """The schedule entry an approved assignment line becomes."""
     if line.employee is None or line.start is None or line.run_id is None:
         raise ValueError(f"pending line of event {line.event} is not an assignment of a run")
-    return ScheduleEntry(event=line.event, employee=line.employee, start=line.start,
-                         block=line.block, locked=locked, run_id=line.run_id)
+    return ScheduleEntry(
+        event=line.event,
+        employee=line.employee,
+        start=line.start,
+        block=line.block,
+        locked=locked,
+        run_id=line.run_id,
+    )
 
 
 # --- SQL ---------------------------------------------------------------------------

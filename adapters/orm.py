@@ -66,7 +66,8 @@ class EmployeeRow(Base):
     #: Position in the store's roster, so that a round trip keeps the order.
     position: Mapped[int] = mapped_column(Integer, default=0)
     weekly: Mapped[list[WeeklyAvailabilityRow]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin")
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class WeeklyAvailabilityRow(Base):
@@ -84,7 +85,8 @@ class AvailabilityOverrideRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     employee_id: Mapped[int] = mapped_column(
-        ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
     date: Mapped[dt.date] = mapped_column(Date)
     available: Mapped[bool] = mapped_column(Boolean)
 
@@ -94,7 +96,8 @@ class TimeOffRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     employee_id: Mapped[int] = mapped_column(
-        ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
     start: Mapped[dt.date] = mapped_column(Date)
     end: Mapped[dt.date] = mapped_column(Date)
 
@@ -143,8 +146,10 @@ class RotationExceptionRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("store_id", "code"), Index("ix_events_window", "store_id",
-                                                                  "start", "due"))
+    __table_args__ = (
+        UniqueConstraint("store_id", "code"),
+        Index("ix_events_window", "store_id", "start", "due"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
@@ -212,8 +217,7 @@ class SchedulerRunRow(Base):
     active_lock: Mapped[str | None] = mapped_column(String(100), unique=True)
     #: Set by ``POST /runs/{id}/cancel``; the worker running the solve polls it
     #: (:func:`api.services.control.is_cancel_requested`) and stops the search.
-    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                   server_default=false())
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PendingScheduleRow(Base):
@@ -223,10 +227,10 @@ class PendingScheduleRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(
-        ForeignKey("scheduler_runs.id", ondelete="CASCADE"), index=True)
+        ForeignKey("scheduler_runs.id", ondelete="CASCADE"), index=True
+    )
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    employee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("employees.id", ondelete="CASCADE"))
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
     start: Mapped[dt.datetime | None] = mapped_column(DateTime)
     end: Mapped[dt.datetime | None] = mapped_column(DateTime)
     block: Mapped[int | None] = mapped_column(Integer)

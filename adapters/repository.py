@@ -76,9 +76,18 @@ from domain.runs import (
 )
 
 __all__ = [
-    "NotFound", "StoreNotFound", "RunNotFound", "UnknownCode", "StoreRepository",
-    "RunRepository", "PendingRepository", "ScheduleRepository", "SqlStoreRepository",
-    "SqlRunRepository", "SqlPendingRepository", "SqlScheduleRepository",
+    "NotFound",
+    "StoreNotFound",
+    "RunNotFound",
+    "UnknownCode",
+    "StoreRepository",
+    "RunRepository",
+    "PendingRepository",
+    "ScheduleRepository",
+    "SqlStoreRepository",
+    "SqlRunRepository",
+    "SqlPendingRepository",
+    "SqlScheduleRepository",
 ]
 
 
@@ -123,8 +132,9 @@ class StoreRepository(ABC):
     def save_problem(self, problem: Problem, lookaround_days: int = 28) -> None: ...
 
     @abstractmethod
-    def load_problem(self, store: str, start: dt.date, end: dt.date, today: dt.date,
-                     lookaround_days: int = 28) -> Problem: ...
+    def load_problem(
+        self, store: str, start: dt.date, end: dt.date, today: dt.date, lookaround_days: int = 28
+    ) -> Problem: ...
 
 
 class RunRepository(ABC):
@@ -138,8 +148,12 @@ class RunRepository(ABC):
     def get_for_update(self, run_id: int) -> Run | None: ...
 
     @abstractmethod
-    def list(self, store: str | None = None, status: str | Collection[str] | None = None,
-             kind: str | Collection[str] | None = None) -> list[Run]: ...
+    def list(
+        self,
+        store: str | None = None,
+        status: str | Collection[str] | None = None,
+        kind: str | Collection[str] | None = None,
+    ) -> list[Run]: ...
 
     @abstractmethod
     def update(self, run_id: int, **changes: Any) -> Run: ...
@@ -147,19 +161,20 @@ class RunRepository(ABC):
 
 class PendingRepository(ABC):
     @abstractmethod
-    def add_many(self, run_id: int, lines: Iterable[PendingSchedule]
-                 ) -> list[PendingSchedule]: ...
+    def add_many(self, run_id: int, lines: Iterable[PendingSchedule]) -> list[PendingSchedule]: ...
 
     @abstractmethod
-    def list_by_run(self, run_id: int, status: str | Collection[str] | None = None
-                    ) -> list[PendingSchedule]: ...
+    def list_by_run(
+        self, run_id: int, status: str | Collection[str] | None = None
+    ) -> list[PendingSchedule]: ...
 
     @abstractmethod
     def set_status(self, ids: Iterable[int], status: str) -> int: ...
 
     @abstractmethod
-    def set_status_by_run(self, run_id: int, status: str,
-                          from_status: Collection[str] = ("proposed",)) -> int: ...
+    def set_status_by_run(
+        self, run_id: int, status: str, from_status: Collection[str] = ("proposed",)
+    ) -> int: ...
 
 
 class ScheduleRepository(ABC):
@@ -173,21 +188,29 @@ class ScheduleRepository(ABC):
     def add(self, store: str, entries: Iterable[ScheduleEntry]) -> list[ScheduleEntry]: ...
 
     @abstractmethod
-    def add_from_pending(self, lines: Iterable[PendingSchedule], locked: bool = False
-                         ) -> list[ScheduleEntry]: ...
+    def add_from_pending(
+        self, lines: Iterable[PendingSchedule], locked: bool = False
+    ) -> list[ScheduleEntry]: ...
 
     @abstractmethod
     def delete_by_event(self, store: str, events: Iterable[str]) -> int: ...
 
 
-def _ids(session: Session, model: type[EventRow] | type[EmployeeRow], store: str,
-         codes: Iterable[str], what: str) -> dict[str, int]:
+def _ids(
+    session: Session,
+    model: type[EventRow] | type[EmployeeRow],
+    store: str,
+    codes: Iterable[str],
+    what: str,
+) -> dict[str, int]:
     wanted = set(codes)
     if not wanted:
         return {}
-    found = dict(session.execute(
-        select(model.code, model.id).where(model.store_id == store, model.code.in_(wanted))
-    ).all())
+    found = dict(
+        session.execute(
+            select(model.code, model.id).where(model.store_id == store, model.code.in_(wanted))
+        ).all()
+    )
     missing = sorted(wanted - set(found))
     if missing:
         raise UnknownCode(f"store {store} has no {what} {', '.join(map(repr, missing))}")
@@ -209,8 +232,9 @@ class SqlStoreRepository(StoreRepository):
     def save_problem(self, problem: Problem, lookaround_days: int = 28) -> None:
         mapping.save_problem(self.session, problem, lookaround_days)
 
-    def load_problem(self, store: str, start: dt.date, end: dt.date, today: dt.date,
-                     lookaround_days: int = 28) -> Problem:
+    def load_problem(
+        self, store: str, start: dt.date, end: dt.date, today: dt.date, lookaround_days: int = 28
+    ) -> Problem:
         return mapping.load_problem(self.session, store, start, end, today, lookaround_days)
 
 
@@ -238,12 +262,17 @@ class SqlRunRepository(RunRepository):
                 .where(SchedulerRunRow.__table__.c.id == run_id)
                 .values(id=SchedulerRunRow.__table__.c.id)
             )
-        row = self.session.get(SchedulerRunRow, run_id, with_for_update=True,
-                               populate_existing=True)
+        row = self.session.get(
+            SchedulerRunRow, run_id, with_for_update=True, populate_existing=True
+        )
         return run_to_domain(row) if row is not None else None
 
-    def list(self, store: str | None = None, status: str | Collection[str] | None = None,
-             kind: str | Collection[str] | None = None) -> list[Run]:
+    def list(
+        self,
+        store: str | None = None,
+        status: str | Collection[str] | None = None,
+        kind: str | Collection[str] | None = None,
+    ) -> list[Run]:
         stmt = select(SchedulerRunRow).order_by(SchedulerRunRow.id)
         if store is not None:
             stmt = stmt.where(SchedulerRunRow.store_id == store)
@@ -284,19 +313,31 @@ class SqlPendingRepository(PendingRepository):
         for line in lines:
             check_pending_status(line.status)
         events = _ids(self.session, EventRow, run.store_id, (x.event for x in lines), "event")
-        staff = _ids(self.session, EmployeeRow, run.store_id,
-                     (x.employee for x in lines if x.employee is not None), "employee")
-        rows = [pending_from_domain(x, run_id, events[x.event],
-                                    staff[x.employee] if x.employee is not None else None)
-                for x in lines]
+        staff = _ids(
+            self.session,
+            EmployeeRow,
+            run.store_id,
+            (x.employee for x in lines if x.employee is not None),
+            "employee",
+        )
+        rows = [
+            pending_from_domain(
+                x, run_id, events[x.event], staff[x.employee] if x.employee is not None else None
+            )
+            for x in lines
+        ]
         self.session.add_all(rows)
         self.session.flush()
         return [pending_to_domain(r) for r in rows]
 
-    def list_by_run(self, run_id: int, status: str | Collection[str] | None = None
-                    ) -> list[PendingSchedule]:
-        stmt = (select(PendingScheduleRow).where(PendingScheduleRow.run_id == run_id)
-                .order_by(PendingScheduleRow.id))
+    def list_by_run(
+        self, run_id: int, status: str | Collection[str] | None = None
+    ) -> list[PendingSchedule]:
+        stmt = (
+            select(PendingScheduleRow)
+            .where(PendingScheduleRow.run_id == run_id)
+            .order_by(PendingScheduleRow.id)
+        )
         if (statuses := as_tuple(status)) is not None:
             stmt = stmt.where(PendingScheduleRow.status.in_(statuses))
         return [pending_to_domain(r) for r in self.session.scalars(stmt)]
@@ -307,18 +348,26 @@ class SqlPendingRepository(PendingRepository):
         if not ids:
             return 0
         result = self.session.execute(
-            update(PendingScheduleRow).where(PendingScheduleRow.id.in_(ids))
-            .values(status=status).execution_options(synchronize_session="fetch"))
+            update(PendingScheduleRow)
+            .where(PendingScheduleRow.id.in_(ids))
+            .values(status=status)
+            .execution_options(synchronize_session="fetch")
+        )
         return result.rowcount  # type: ignore[attr-defined]
 
-    def set_status_by_run(self, run_id: int, status: str,
-                          from_status: Collection[str] = ("proposed",)) -> int:
+    def set_status_by_run(
+        self, run_id: int, status: str, from_status: Collection[str] = ("proposed",)
+    ) -> int:
         check_pending_status(status)
         result = self.session.execute(
             update(PendingScheduleRow)
-            .where(PendingScheduleRow.run_id == run_id,
-                   PendingScheduleRow.status.in_(as_tuple(from_status) or ()))
-            .values(status=status).execution_options(synchronize_session="fetch"))
+            .where(
+                PendingScheduleRow.run_id == run_id,
+                PendingScheduleRow.status.in_(as_tuple(from_status) or ()),
+            )
+            .values(status=status)
+            .execution_options(synchronize_session="fetch")
+        )
         return result.rowcount  # type: ignore[attr-defined]
 
 
@@ -327,33 +376,39 @@ class SqlScheduleRepository(ScheduleRepository):
         self.session = session
 
     def list(self, store: str, start: dt.date, end: dt.date) -> list[ScheduleEntry]:
-        stmt = select(ScheduleRow).where(
-            ScheduleRow.store_id == store,
-            ScheduleRow.start >= dt.datetime.combine(start, dt.time.min),
-            ScheduleRow.start < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min),
-        ).order_by(ScheduleRow.start, ScheduleRow.id)
+        stmt = (
+            select(ScheduleRow)
+            .where(
+                ScheduleRow.store_id == store,
+                ScheduleRow.start >= dt.datetime.combine(start, dt.time.min),
+                ScheduleRow.start < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min),
+            )
+            .order_by(ScheduleRow.start, ScheduleRow.id)
+        )
         return [schedule_to_domain(r) for r in self.session.scalars(stmt)]
 
     def list_for_events(self, store: str, events: Iterable[str]) -> list[ScheduleEntry]:
-        stmt = (select(ScheduleRow).join(ScheduleRow.event)
-                .where(ScheduleRow.store_id == store, EventRow.code.in_(list(events)))
-                .order_by(ScheduleRow.id))
+        stmt = (
+            select(ScheduleRow)
+            .join(ScheduleRow.event)
+            .where(ScheduleRow.store_id == store, EventRow.code.in_(list(events)))
+            .order_by(ScheduleRow.id)
+        )
         return [schedule_to_domain(r) for r in self.session.scalars(stmt)]
 
     def add(self, store: str, entries: Iterable[ScheduleEntry]) -> list[ScheduleEntry]:
         entries = list(entries)
         events = _ids(self.session, EventRow, store, (e.event for e in entries), "event")
-        staff = _ids(self.session, EmployeeRow, store, (e.employee for e in entries),
-                     "employee")
+        staff = _ids(self.session, EmployeeRow, store, (e.employee for e in entries), "employee")
         self.delete_by_event(store, list(events))
-        rows = [schedule_from_domain(e, store, events[e.event], staff[e.employee])
-                for e in entries]
+        rows = [schedule_from_domain(e, store, events[e.event], staff[e.employee]) for e in entries]
         self.session.add_all(rows)
         self.session.flush()
         return [schedule_to_domain(r) for r in rows]
 
-    def add_from_pending(self, lines: Iterable[PendingSchedule], locked: bool = False
-                         ) -> list[ScheduleEntry]:
+    def add_from_pending(
+        self, lines: Iterable[PendingSchedule], locked: bool = False
+    ) -> list[ScheduleEntry]:
         out: list[ScheduleEntry] = []
         by_store: dict[str, list[ScheduleEntry]] = {}
         stores: dict[int, str] = {}
@@ -375,7 +430,8 @@ class SqlScheduleRepository(ScheduleRepository):
             return 0
         ids = select(EventRow.id).where(EventRow.store_id == store, EventRow.code.in_(codes))
         result = self.session.execute(
-            delete(ScheduleRow).where(
-                ScheduleRow.store_id == store, ScheduleRow.event_id.in_(ids.scalar_subquery()))
-            .execution_options(synchronize_session="fetch"))
+            delete(ScheduleRow)
+            .where(ScheduleRow.store_id == store, ScheduleRow.event_id.in_(ids.scalar_subquery()))
+            .execution_options(synchronize_session="fetch")
+        )
         return result.rowcount  # type: ignore[attr-defined]

@@ -57,8 +57,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         orphans = interrupt_orphans(lambda: SqlUnitOfWork(factory))
         if orphans:
-            log.warning("runs %s were left active by a stopped process: now interrupted",
-                        orphans)
+            log.warning("runs %s were left active by a stopped process: now interrupted", orphans)
     except Exception as exc:  # a database not migrated yet must not stop the server
         log.warning("could not look for interrupted runs: %s", exc)
     try:
@@ -83,13 +82,13 @@ async def _not_found(_: Request, exc: Exception) -> JSONResponse:
 
 async def _too_busy(_: Request, exc: Exception) -> JSONResponse:
     retry = getattr(exc, "retry_after", 1)
-    return JSONResponse({"detail": str(exc)}, status_code=429,
-                        headers={"Retry-After": str(retry)})
+    return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": str(retry)})
 
 
 async def _bad_input(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]},
-                        status_code=422)
+    return JSONResponse(
+        {"detail": [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]}, status_code=422
+    )
 
 
 def create_app(settings: AppSettings | None = None) -> FastAPI:
@@ -99,23 +98,27 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     one); the database must be migrated (``schedsolve db upgrade``).
     """
     settings = settings or AppSettings()
-    app = FastAPI(title="schedsolve", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+    app = FastAPI(title="schedsolve", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     engine = make_engine(settings.database_url)
     factory = session_factory(engine)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = factory
-    app.state.solves = SolveSupervisor(settings.database_url, settings.max_concurrent_solves,
-                                       lambda: SqlUnitOfWork(factory),
-                                       retry_after=settings.retry_after)
+    app.state.solves = SolveSupervisor(
+        settings.database_url,
+        settings.max_concurrent_solves,
+        lambda: SqlUnitOfWork(factory),
+        retry_after=settings.retry_after,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(InputError, _bad_input)
     app.add_exception_handler(TooBusy, _too_busy)  # every solve route answers 429 the same way
     app.include_router(routes_misc.health_router)
-    keyed: dict[str, Any] = {"dependencies": [Depends(require_api_key)],
-                              "responses": KEYED_RESPONSES}
+    keyed: dict[str, Any] = {
+        "dependencies": [Depends(require_api_key)],
+        "responses": KEYED_RESPONSES,
+    }
     app.include_router(routes_runs.router, **keyed)
     app.include_router(routes_misc.router, **keyed)
     whatif = _whatif_router()

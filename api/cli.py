@@ -258,7 +258,9 @@ def validate(
     proposal_file: Annotated[
         Path | None,
         typer.Option(
-            "--proposal", "-p", metavar="PROPOSAL",
+            "--proposal",
+            "-p",
+            metavar="PROPOSAL",
             help="schedule-proposal/1 JSON to judge; without it the problem's existing"
             " assignments are judged.",
         ),
@@ -293,8 +295,7 @@ def validate(
             what = f"existing assignments ({len(doc.existing)})"
         else:
             what = (
-                f"proposal {source_name(proposal_file)}"
-                f" ({len(proposal.assignments)} assignments)"
+                f"proposal {source_name(proposal_file)} ({len(proposal.assignments)} assignments)"
             )
         heading = (
             f"{source_name(problem)}: store {doc.store},"

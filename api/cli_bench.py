@@ -17,18 +17,24 @@ from benchmarks.scale import SCALE_TIME_LIMIT
 def bench_command(
     weeks_dir: Annotated[
         Path | None,
-        typer.Argument(metavar="WEEKS_DIR", help="Folder of schedule-problem/1 files (*.json);"
-                       " not with --scale."),
+        typer.Argument(
+            metavar="WEEKS_DIR",
+            help="Folder of schedule-problem/1 files (*.json); not with --scale.",
+        ),
     ] = None,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="OUT_DIR",
-                     help="Where the CSV, Markdown and PNG go."),
+        typer.Option(
+            "--output", "-o", metavar="OUT_DIR", help="Where the CSV, Markdown and PNG go."
+        ),
     ] = OUT_DIR,
     time_limit: Annotated[
         float | None,
-        typer.Option(min=0.1, help=f"CP-SAT seconds per week (default {WEEK_TIME_LIMIT:g}) or"
-                     f" per scale point (default {SCALE_TIME_LIMIT:g})."),
+        typer.Option(
+            min=0.1,
+            help=f"CP-SAT seconds per week (default {WEEK_TIME_LIMIT:g}) or"
+            f" per scale point (default {SCALE_TIME_LIMIT:g}).",
+        ),
     ] = None,
     workers: Annotated[int, typer.Option(help="CP-SAT search workers.", min=1, max=64)] = 2,
     scale: Annotated[
@@ -36,8 +42,11 @@ def bench_command(
     ] = False,
     results: Annotated[
         Path,
-        typer.Option("--results", metavar="FILE",
-                     help="Markdown file whose weeks/scale section is rewritten."),
+        typer.Option(
+            "--results",
+            metavar="FILE",
+            help="Markdown file whose weeks/scale section is rewritten.",
+        ),
     ] = RESULTS_MD,
 ) -> None:
     """Benchmark CP-SAT against the greedy baseline on a folder of weeks, or (--scale)
@@ -51,8 +60,11 @@ def bench_command(
         if scale and weeks_dir is not None:
             raise BadInput(None, "WEEKS_DIR and --scale: give one of them")
         if not scale and weeks_dir is None:
-            raise BadInput(None, "WEEKS_DIR: missing; give a folder of problem files,"
-                           " or --scale for the scale curve")
+            raise BadInput(
+                None,
+                "WEEKS_DIR: missing; give a folder of problem files,"
+                " or --scale for the scale curve",
+            )
         if output.exists() and not output.is_dir():
             raise BadInput(str(output), "is not a folder; give a folder for the results")
         if results.is_dir():
@@ -69,14 +81,21 @@ def bench_command(
     if scale:
         _scale(out, output, time_limit or SCALE_TIME_LIMIT, workers, results)
         raise typer.Exit(EXIT_OK)
-    bad = _weeks(out, weeks_dir, output, time_limit or WEEK_TIME_LIMIT, workers, results,
-                 len(files))
+    bad = _weeks(
+        out, weeks_dir, output, time_limit or WEEK_TIME_LIMIT, workers, results, len(files)
+    )
     raise typer.Exit(EXIT_CRITICAL if bad else EXIT_OK)
 
 
 def _progress(out) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=out, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+    )
 
 
 def _weeks(out, weeks_dir, output, time_limit, workers, results, n) -> list[str]:
@@ -93,17 +112,20 @@ def _weeks(out, weeks_dir, output, time_limit, workers, results, n) -> list[str]
             bar.console.print(
                 f"{path.name}: scheduled {row['scheduled_greedy']} -> {row['scheduled_cpsat']}"
                 f" of {row['active_events']}, hard {row['critical_cpsat']},"
-                f" {row['status']} gap {gap}, {row['cpsat_seconds']:.1f} s")
+                f" {row['status']} gap {gap}, {row['cpsat_seconds']:.1f} s"
+            )
             bar.advance(task)
 
-        result = run_weeks(weeks_dir, output, time_limit, workers, results_md=results,
-                           on_week=on_week)
+        result = run_weeks(
+            weeks_dir, output, time_limit, workers, results_md=results, on_week=on_week
+        )
     t = result.totals
     out.print(
         f"{len(result.rows)} weeks in {result.wall_seconds:.0f} s: scheduled"
         f" {t['scheduled_greedy']} -> {t['scheduled_cpsat']} ({_pct(result.gain_scheduled)}),"
         f" S1+S2 {t['s1s2_greedy']:,} -> {t['s1s2_cpsat']:,} ({_pct(result.gain_s1s2)}),"
-        f" hard findings greedy {t['critical_greedy']} / CP-SAT {t['critical_cpsat']}")
+        f" hard findings greedy {t['critical_greedy']} / CP-SAT {t['critical_cpsat']}"
+    )
     bad = result.regressions()
     for line in bad:
         out.print(f"[bold red]solver regression:[/] {line}")
@@ -125,7 +147,8 @@ def _scale(out, output, time_limit, workers, results) -> None:
             bar.console.print(
                 f"{point[0]:>3} × {point[1]}: {row['variables']:,} variables,"
                 f" {row['constraints']:,} constraints, build {row['build_seconds']:.2f} s,"
-                f" 1 % gap {g1}, {row['peak_mb']:.0f} MB")
+                f" 1 % gap {g1}, {row['peak_mb']:.0f} MB"
+            )
             bar.advance(task)
 
         result = run_scale(output, time_limit, workers, results_md=results, on_point=on_point)
@@ -133,8 +156,10 @@ def _scale(out, output, time_limit, workers, results) -> None:
         fit = result.fits.get(key)
         if fit is not None:
             out.print(f"{label} ∝ variables^{fit[0]:.2f} (R² {fit[2]:.2f})")
-    out.print(f"{len(result.points)} points in {result.wall_seconds:.0f} s; wrote "
-              + ", ".join(str(p) for p in result.files.values()))
+    out.print(
+        f"{len(result.points)} points in {result.wall_seconds:.0f} s; wrote "
+        + ", ".join(str(p) for p in result.files.values())
+    )
 
 
 def _pct(value: float | None) -> str:

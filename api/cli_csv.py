@@ -26,9 +26,14 @@ class CsvKind(StrEnum):
 
 
 def import_csv_command(
-    kind: Annotated[CsvKind, typer.Argument(
-        metavar="KIND", case_sensitive=False,
-        help="employees | events | time-off | availability.")],
+    kind: Annotated[
+        CsvKind,
+        typer.Argument(
+            metavar="KIND",
+            case_sensitive=False,
+            help="employees | events | time-off | availability.",
+        ),
+    ],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file ('-' reads stdin).")],
     store: Annotated[str, typer.Option("--store", help="Store id.")],
     db: DbOption = None,
@@ -58,8 +63,9 @@ def import_csv_command(
                 upgrade(url)
                 engine = make_engine(url)
                 try:
-                    result = import_table(SqlUnitOfWork(session_factory(engine)), kind.value,
-                                          table, store)
+                    result = import_table(
+                        SqlUnitOfWork(session_factory(engine)), kind.value, table, store
+                    )
                 finally:
                     engine.dispose()
         except CsvImportError as exc:

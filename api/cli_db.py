@@ -29,8 +29,11 @@ from domain.parse import InputError, dump
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", metavar="URL",
-                 help="Database URL (default: SCHEDSOLVE_DATABASE_URL, else sqlite:///schedsolve.db)."),
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Database URL (default: SCHEDSOLVE_DATABASE_URL, else sqlite:///schedsolve.db).",
+    ),
 ]
 DateOption = Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")]
 
@@ -147,24 +150,37 @@ def _load(uow, store: str, start: dt.date, end: dt.date, today: dt.date) -> Prob
 
 def export_command(
     store: Annotated[str, typer.Option("--store", help="Store id.")],
-    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"],
-                                            metavar="YYYY-MM-DD", help="First day.")],
-    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"],
-                                          metavar="YYYY-MM-DD", help="Last day.")],
+    start: Annotated[
+        datetime,
+        typer.Option("--from", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="First day."),
+    ],
+    end: Annotated[
+        datetime, typer.Option("--to", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Last day.")
+    ],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="FILE",
-                     help="Where to write ('-': stdout); with --weekly a directory."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write ('-': stdout); with --weekly a directory.",
+        ),
     ],
     today: Annotated[
         datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
-                     help="The problem's today (default: the day before the horizon)."),
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="The problem's today (default: the day before the horizon).",
+        ),
     ] = None,
     weekly: Annotated[
         bool,
-        typer.Option("--weekly", help="One file per Sunday-Saturday week meeting --from..--to,"
-                     " named store-S-YYYY-MM-DD.json (the Sunday) in the -o directory."),
+        typer.Option(
+            "--weekly",
+            help="One file per Sunday-Saturday week meeting --from..--to,"
+            " named store-S-YYYY-MM-DD.json (the Sunday) in the -o directory.",
+        ),
     ] = False,
     db: DbOption = None,
 ) -> None:
@@ -187,13 +203,16 @@ def export_command(
             problem = _load(uow, store, first, last, day)
         write_text_file(output, dump(problem))
     if str(output) != STDIN:
-        typer.echo(f"wrote {output}: store {store}, {first.isoformat()}..{last.isoformat()},"
-                   f" {len(problem.employees)} employees, {len(problem.events)} events,"
-                   f" {len(problem.existing)} existing assignments")
+        typer.echo(
+            f"wrote {output}: store {store}, {first.isoformat()}..{last.isoformat()},"
+            f" {len(problem.employees)} employees, {len(problem.events)} events,"
+            f" {len(problem.existing)} existing assignments"
+        )
 
 
-def _export_weeks(url: str, store: str, first: dt.date, last: dt.date,
-                  today: datetime | None, folder: Path) -> None:
+def _export_weeks(
+    url: str, store: str, first: dt.date, last: dt.date, today: datetime | None, folder: Path
+) -> None:
     if str(folder) == STDIN or folder.is_file():
         raise BadInput(source_name(folder), "--weekly writes into a directory; give one with -o")
     try:

@@ -20,8 +20,14 @@ from api.cli import BadInput, bad_input_exits
 from api.cli_db import DbOption, database_errors, database_url
 
 STATUS_STYLE = {
-    "succeeded": "green", "failed": "bold red", "interrupted": "bold red", "cancelled": "yellow",
-    "skipped": "yellow", "running": "cyan", "queued": "dim", "waiting": "dim",
+    "succeeded": "green",
+    "failed": "bold red",
+    "interrupted": "bold red",
+    "cancelled": "yellow",
+    "skipped": "yellow",
+    "running": "cyan",
+    "queued": "dim",
+    "waiting": "dim",
 }
 
 
@@ -32,31 +38,59 @@ def _num(value: float | None, fmt: str = ",.0f") -> str:
 def _live_table(outcomes) -> Table:
     t = Table(title="nightly", title_justify="left", box=None, pad_edge=False)
     for col in ("store", "run", "status", "objective", "gap", "seconds"):
-        t.add_column(col, justify="right" if col in ("run", "objective", "gap", "seconds")
-                     else "left")
+        t.add_column(
+            col, justify="right" if col in ("run", "objective", "gap", "seconds") else "left"
+        )
     for o in outcomes:
         style = STATUS_STYLE.get(o.status, "")
-        t.add_row(o.store, _num(o.run_id, "d"), f"[{style}]{o.status}[/]" if style else o.status,
-                  _num(o.objective), "-" if o.gap is None else f"{o.gap:.2%}",
-                  _num(o.solve_seconds, ".1f"))
+        t.add_row(
+            o.store,
+            _num(o.run_id, "d"),
+            f"[{style}]{o.status}[/]" if style else o.status,
+            _num(o.objective),
+            "-" if o.gap is None else f"{o.gap:.2%}",
+            _num(o.solve_seconds, ".1f"),
+        )
     return t
 
 
 def summary_table(report) -> Table:
     """The end-of-night table: one row per store."""
-    t = Table(title=f"Nightly {report.today} (+{report.horizon_days} days,"
-                    f" {report.mode})", title_justify="left")
-    for col in ("store", "run", "horizon", "status", "assigned/unscheduled", "objective",
-                "solve s", "wall s", "note"):
+    t = Table(
+        title=f"Nightly {report.today} (+{report.horizon_days} days, {report.mode})",
+        title_justify="left",
+    )
+    for col in (
+        "store",
+        "run",
+        "horizon",
+        "status",
+        "assigned/unscheduled",
+        "objective",
+        "solve s",
+        "wall s",
+        "note",
+    ):
         t.add_column(col, overflow="fold")
     for o in report.outcomes:
         style = STATUS_STYLE.get(o.status, "")
         horizon = f"{o.horizon[0]}..{o.horizon[1]}" if o.horizon else "-"
-        counts = ("-" if o.assigned is None
-                  else f"{o.assigned}/{o.unscheduled if o.unscheduled is not None else '-'}")
-        t.add_row(o.store, _num(o.run_id, "d"), horizon,
-                  f"[{style}]{o.status}[/]" if style else o.status, counts, _num(o.objective),
-                  _num(o.solve_seconds, ".1f"), _num(o.wall_seconds, ".1f"), o.note or "")
+        counts = (
+            "-"
+            if o.assigned is None
+            else f"{o.assigned}/{o.unscheduled if o.unscheduled is not None else '-'}"
+        )
+        t.add_row(
+            o.store,
+            _num(o.run_id, "d"),
+            horizon,
+            f"[{style}]{o.status}[/]" if style else o.status,
+            counts,
+            _num(o.objective),
+            _num(o.solve_seconds, ".1f"),
+            _num(o.wall_seconds, ".1f"),
+            o.note or "",
+        )
     return t
 
 
@@ -70,20 +104,31 @@ def _stores(value: str) -> list[str] | None:
 
 
 def nightly_command(
-    stores: Annotated[str, typer.Option(metavar="all|S,S2",
-                                        help="Stores to solve: 'all' or ids by commas.")] = "all",
-    horizon_days: Annotated[int, typer.Option(min=1, max=366,
-                                              help="Days in each store's horizon.")] = 14,
-    today: Annotated[datetime | None, typer.Option(
-        formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
-        help="The night's date (default: today). The horizon starts buffer_days later.")] = None,
+    stores: Annotated[
+        str, typer.Option(metavar="all|S,S2", help="Stores to solve: 'all' or ids by commas.")
+    ] = "all",
+    horizon_days: Annotated[
+        int, typer.Option(min=1, max=366, help="Days in each store's horizon.")
+    ] = 14,
+    today: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="The night's date (default: today). The horizon starts buffer_days later.",
+        ),
+    ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds per store's solve.")] = 10.0,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Search workers per solve.")] = 2,
-    parallel: Annotated[int, typer.Option(min=1, max=64,
-                                          help="Stores solved at once (local pool).")] = 2,
+    parallel: Annotated[
+        int, typer.Option(min=1, max=64, help="Stores solved at once (local pool).")
+    ] = 2,
     seed: Annotated[int, typer.Option(help="Random seed of each solve.")] = 0,
-    local: Annotated[bool, typer.Option(
-        "--local", help="Solve in local processes even when SCHEDSOLVE_BROKER_URL is set.")
+    local: Annotated[
+        bool,
+        typer.Option(
+            "--local", help="Solve in local processes even when SCHEDSOLVE_BROKER_URL is set."
+        ),
     ] = False,
     db: DbOption = None,
 ) -> None:
@@ -107,34 +152,48 @@ def nightly_command(
     with bad_input_exits(), database_errors(url):
         names = _stores(stores)
         if url.startswith("sqlite") and lock_dir(url) is None:
-            raise BadInput(None, "--db: nightly solves in other processes: use a SQLite file"
-                           " or PostgreSQL, not an in-memory database")
+            raise BadInput(
+                None,
+                "--db: nightly solves in other processes: use a SQLite file"
+                " or PostgreSQL, not an in-memory database",
+            )
         upgrade(url)
         with Live(_live_table([]), console=out, refresh_per_second=4, transient=True) as live:
             try:
                 report = run_nightly(
-                    url, stores=names, horizon_days=horizon_days,
+                    url,
+                    stores=names,
+                    horizon_days=horizon_days,
                     today=today.date() if today is not None else None,
                     params=SolveParams(time_limit=time_limit, workers=workers, seed=seed),
-                    parallel=parallel, broker_url=broker,
-                    on_update=lambda outcomes: live.update(Group(_live_table(outcomes))))
+                    parallel=parallel,
+                    broker_url=broker,
+                    on_update=lambda outcomes: live.update(Group(_live_table(outcomes))),
+                )
             except (UnknownStores, BrokerUnreachable, ValueError) as exc:
                 raise BadInput(None, str(exc)) from None
     out.print(summary_table(report))
     done = sum(o.status == "succeeded" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)
-    out.print(f"{done} succeeded, {len(report.failed)} failed, {skipped} skipped"
-              f" in {report.wall_seconds:.1f} s"
-              + (f"; earlier runs marked interrupted: {', '.join(map(str, report.interrupted))}"
-                 if report.interrupted else ""))
+    out.print(
+        f"{done} succeeded, {len(report.failed)} failed, {skipped} skipped"
+        f" in {report.wall_seconds:.1f} s"
+        + (
+            f"; earlier runs marked interrupted: {', '.join(map(str, report.interrupted))}"
+            if report.interrupted
+            else ""
+        )
+    )
     raise typer.Exit(report.exit_code)
 
 
 def worker_command(
-    concurrency: Annotated[int, typer.Option(min=1, max=64,
-                                             help="Solves at once in this worker.")] = 2,
-    broker: Annotated[str | None, typer.Option(
-        metavar="URL", help="Broker URL (default: SCHEDSOLVE_BROKER_URL).")] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Solves at once in this worker.")
+    ] = 2,
+    broker: Annotated[
+        str | None, typer.Option(metavar="URL", help="Broker URL (default: SCHEDSOLVE_BROKER_URL).")
+    ] = None,
     loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "INFO",
 ) -> None:
     """Start a Celery worker that solves the nightly's per-store tasks."""
@@ -143,8 +202,10 @@ def worker_command(
     url = broker or broker_url()
     with bad_input_exits():
         if not url:
-            raise BadInput(None, "--broker: no broker; set SCHEDSOLVE_BROKER_URL"
-                           " (e.g. redis://127.0.0.1:6379/0)")
+            raise BadInput(
+                None,
+                "--broker: no broker; set SCHEDSOLVE_BROKER_URL (e.g. redis://127.0.0.1:6379/0)",
+            )
         try:
             check_broker(url)
         except BrokerUnreachable as exc:

@@ -47,8 +47,12 @@ def run_command(
     store: Annotated[str, typer.Option(help="Store id.")],
     start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
     end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
-    today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
-                                                   help="Default: 3 days before --from.")] = None,
+    today: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: 3 days before --from."
+        ),
+    ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1)] = 10.0,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
     db: DbOption = None,
@@ -64,21 +68,32 @@ def run_command(
             raise BadInput(None, "--to: the horizon ends before it starts")
         factory = _factory(url)
         with render.console().status("solving…"):
-            run, result = solve_and_store(factory, store, start.date(), end.date(), day,
-                                          params=SolveParams(time_limit, workers))
+            run, result = solve_and_store(
+                factory,
+                store,
+                start.date(),
+                end.date(),
+                day,
+                params=SolveParams(time_limit, workers),
+            )
     out = render.console()
-    out.print(f"run {run.id}: {run.solver_status}, objective {run.objective:,.0f}; "
-              f"review with `schedsolve review {run.id}`")
+    out.print(
+        f"run {run.id}: {run.solver_status}, objective {run.objective:,.0f}; "
+        f"review with `schedsolve review {run.id}`"
+    )
     with factory() as uow:
         problem = uow.stores.load_problem(store, start.date(), end.date(), day)
     print_summary(out, problem, result.proposal)
 
 
-def runs_command(store: Annotated[str | None, typer.Option(help="Only this store.")] = None,
-                 repair: Annotated[bool, typer.Option(
-                     "--repair", help="First mark runs of dead nightly processes interrupted."
-                 )] = False,
-                 db: DbOption = None) -> None:
+def runs_command(
+    store: Annotated[str | None, typer.Option(help="Only this store.")] = None,
+    repair: Annotated[
+        bool,
+        typer.Option("--repair", help="First mark runs of dead nightly processes interrupted."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
     """List scheduler runs: status, review state, objective, counts."""
     url = database_url(db)
     with bad_input_exits(), database_errors(url):
@@ -94,9 +109,16 @@ def runs_command(store: Annotated[str | None, typer.Option(help="Only this store
     for col in ("id", "store", "kind", "horizon", "status", "review", "objective", "assigned"):
         t.add_column(col)
     for r in rows:
-        t.add_row(str(r.id), r.store, r.kind, f"{r.horizon_start}..{r.horizon_end}", r.status,
-                  r.review, "-" if r.objective is None else f"{r.objective:,.0f}",
-                  str(r.counts.get("assigned", "-")))
+        t.add_row(
+            str(r.id),
+            r.store,
+            r.kind,
+            f"{r.horizon_start}..{r.horizon_end}",
+            r.status,
+            r.review,
+            "-" if r.objective is None else f"{r.objective:,.0f}",
+            str(r.counts.get("assigned", "-")),
+        )
     render.console().print(t)
 
 
@@ -113,12 +135,17 @@ def review_command(run_id: RunId, db: DbOption = None) -> None:
             run = uow.runs.get(run_id)
             if run is None:
                 raise BadInput(None, f"run {run_id} does not exist")
-            problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
-                                              run.today)
+            problem = uow.stores.load_problem(
+                run.store, run.horizon_start, run.horizon_end, run.today
+            )
             lines = uow.pending.list_by_run(run_id)
     assignments, unscheduled = proposal_lines(lines)
-    proposal = Proposal(store=run.store, status=run.solver_status or "UNKNOWN",
-                        assignments=assignments, unscheduled=unscheduled)
+    proposal = Proposal(
+        store=run.store,
+        status=run.solver_status or "UNKNOWN",
+        assignments=assignments,
+        unscheduled=unscheduled,
+    )
     render.console().print(review_table(problem, proposal))
     render.console().print(f"run {run_id}: {run.status}, review {run.review}")
 
@@ -134,11 +161,16 @@ def approve_command(run_id: RunId, rows: Rows = None, db: DbOption = None) -> No
     if result.already_approved:
         out.print(f"run {run_id}: already approved; nothing to do")
         raise typer.Exit(EXIT_OK)
-    out.print(f"run {run_id}: {len(result.approved)} lines approved, "
-              f"{len(result.refused)} refused; review {result.review}")
+    out.print(
+        f"run {run_id}: {len(result.approved)} lines approved, "
+        f"{len(result.refused)} refused; review {result.review}"
+    )
     if result.refused:
-        out.print(render.findings_table([f for _, f in result.refused],
-                                        "Refused lines (invalid since the solve)"))
+        out.print(
+            render.findings_table(
+                [f for _, f in result.refused], "Refused lines (invalid since the solve)"
+            )
+        )
 
 
 def reject_command(run_id: RunId, rows: Rows = None, db: DbOption = None) -> None:

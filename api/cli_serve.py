@@ -38,8 +38,9 @@ def serve_command(
 
 @keys_app.command("create")
 def keys_create(
-    store: Annotated[str | None, typer.Option("--store", help="The one store the key may see.")]
-    = None,
+    store: Annotated[
+        str | None, typer.Option("--store", help="The one store the key may see.")
+    ] = None,
     admin: Annotated[bool, typer.Option("--admin", help="A key that sees every store.")] = False,
     name: Annotated[str, typer.Option("--name", help="A label to tell keys apart.")] = "",
     db: DbOption = None,
@@ -82,8 +83,9 @@ def keys_list(db: DbOption = None) -> None:
             engine.dispose()
     for k in keys:
         scope = "admin" if k.store is None else f"store {k.store}"
-        typer.echo(f"{k.id}\t{k.prefix}...\t{scope}\t{k.name}\t"
-                   f"{'revoked' if k.revoked else 'active'}")
+        typer.echo(
+            f"{k.id}\t{k.prefix}...\t{scope}\t{k.name}\t{'revoked' if k.revoked else 'active'}"
+        )
 
 
 @keys_app.command("revoke")

@@ -78,16 +78,21 @@ def _search(doc: Problem, time_limit: float, workers: int, seed: int, out) -> tu
 
         def progress(p) -> None:
             gap = "-" if p.gap is None else f"{100 * p.gap:.2f} %"
-            live.update(Text(f"objective {p.objective:,.0f}  bound {p.bound:,.0f}  gap {gap}"
-                             f"  elapsed {p.elapsed:.1f} s  solutions {p.solutions}"))
+            live.update(
+                Text(
+                    f"objective {p.objective:,.0f}  bound {p.bound:,.0f}  gap {gap}"
+                    f"  elapsed {p.elapsed:.1f} s  solutions {p.solutions}"
+                )
+            )
 
-        result = solve(doc, time_limit=time_limit, workers=workers, seed=seed,
-                       on_progress=progress)
+        result = solve(doc, time_limit=time_limit, workers=workers, seed=seed, on_progress=progress)
     gap = "-" if result.gap is None else f"{100 * result.gap:.2f} %"
     bound = "-" if result.bound is None else f"{result.bound:,.0f}"
     objective = "-" if result.objective is None else f"{result.objective:,.0f}"
-    return result.proposal, (f"{result.status}, objective {objective}, bound {bound}, gap {gap},"
-                             f" {result.runtime:.1f} s (model {result.build_seconds:.2f} s)")
+    return result.proposal, (
+        f"{result.status}, objective {objective}, bound {bound}, gap {gap},"
+        f" {result.runtime:.1f} s (model {result.build_seconds:.2f} s)"
+    )
 
 
 def print_summary(out, doc: Problem, proposal: Proposal) -> None:

@@ -52,12 +52,21 @@ from api.workers import SolveSupervisor
 from domain.runs import Run
 
 __all__ = [
-    "SettingsDep", "SessionDep", "UowDep", "ApiKeyDep", "StoreAccess", "RunAccess",
-    "SolvesDep", "RunId", "require_api_key", "not_found",
+    "SettingsDep",
+    "SessionDep",
+    "UowDep",
+    "ApiKeyDep",
+    "StoreAccess",
+    "RunAccess",
+    "SolvesDep",
+    "RunId",
+    "require_api_key",
+    "not_found",
 ]
 
-api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
-                              description="An API key made by `schedsolve keys create`.")
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="An API key made by `schedsolve keys create`."
+)
 
 
 def get_settings(request: Request) -> AppSettings:
@@ -94,16 +103,18 @@ SolvesDep = Annotated[SolveSupervisor, Depends(get_solves)]
 
 
 def unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail,
-                         headers={"WWW-Authenticate": "ApiKey"})
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "ApiKey"}
+    )
 
 
 def not_found(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=detail)
 
 
-def require_api_key(session: SessionDep,
-                    key: Annotated[str | None, Security(api_key_header)] = None) -> ApiKey:
+def require_api_key(
+    session: SessionDep, key: Annotated[str | None, Security(api_key_header)] = None
+) -> ApiKey:
     """The caller's key; 401 when it is missing, unknown or revoked."""
     if not key:
         raise unauthorized("missing X-API-Key header")

@@ -116,9 +116,7 @@ def health_line(report: ReportLike) -> Text:
     style = _LABEL_STYLE.get(report.label, "red")
     text.append(f"{report.health}/100 ({report.label})", style=style)
     crit, warn = report.critical, report.warnings
-    text.append(
-        f": {crit} critical, {warn} warning{'' if warn == 1 else 's'}"
-    )
+    text.append(f": {crit} critical, {warn} warning{'' if warn == 1 else 's'}")
     return text
 
 

@@ -49,7 +49,8 @@ def review_table(problem: Problem, proposal: Proposal, facts: Facts | None = Non
             continue
         due = min(f.events[u.event].due.date(), last)
         left[max(due, problem.horizon.start)].append(
-            f"{f.types[u.event].value} {u.event}: {u.reason}")
+            f"{f.types[u.event].value} {u.event}: {u.reason}"
+        )
 
     table = Table(title=f"Proposal for store {problem.store}", show_lines=True)
     table.add_column("day", no_wrap=True)
@@ -57,6 +58,10 @@ def review_table(problem: Problem, proposal: Proposal, facts: Facts | None = Non
     table.add_column("support events")
     table.add_column("unscheduled (reason)")
     for day in f.horizon_days:
-        table.add_row(f"{day:%a %Y-%m-%d}", "\n".join(cores[day]) or "-",
-                      "\n".join(support[day]) or "-", "\n".join(left[day]) or "-")
+        table.add_row(
+            f"{day:%a %Y-%m-%d}",
+            "\n".join(cores[day]) or "-",
+            "\n".join(support[day]) or "-",
+            "\n".join(left[day]) or "-",
+        )
     return table

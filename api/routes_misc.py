@@ -42,15 +42,17 @@ def ready(session: SessionDep) -> HealthOut:
     try:
         session.execute(text("SELECT 1"))
     except Exception as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
-                            f"database not ready: {type(exc).__name__}") from None
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, f"database not ready: {type(exc).__name__}"
+        ) from None
     return HealthOut(database="ok")
 
 
 def invalid(field: str, message: str) -> RequestValidationError:
     """A 422 in FastAPI's shape, located at ``body.<field>``."""
-    return RequestValidationError([{"loc": ("body", field), "msg": message,
-                                    "type": "value_error", "input": None}])
+    return RequestValidationError(
+        [{"loc": ("body", field), "msg": message, "type": "value_error", "input": None}]
+    )
 
 
 def check_size(raw: dict[str, Any], max_events: int, max_employees: int) -> None:
@@ -58,8 +60,11 @@ def check_size(raw: dict[str, Any], max_events: int, max_employees: int) -> None
     for name, limit in (("events", max_events), ("employees", max_employees)):
         items = raw.get(name)
         if isinstance(items, list) and len(items) > limit:
-            raise invalid("problem", f"problem.{name}: {len(items)} {name} is over the limit"
-                          f" of {limit} for this endpoint")
+            raise invalid(
+                "problem",
+                f"problem.{name}: {len(items)} {name} is over the limit"
+                f" of {limit} for this endpoint",
+            )
 
 
 def parse_body_problem(raw: dict[str, Any], settings: AppSettings, *, small: bool) -> Problem:
@@ -89,15 +94,30 @@ def validate_route(body: ValidateIn, settings: SettingsDep) -> ValidateOut:
         report = validate(problem, proposal)
     except InputError as exc:
         raise invalid("proposal", f"proposal: {exc}") from None
-    return ValidateOut(findings=report.findings, critical=report.critical,
-                       warnings=report.warnings, health=report.health, label=report.label,
-                       score=report.score)
+    return ValidateOut(
+        findings=report.findings,
+        critical=report.critical,
+        warnings=report.warnings,
+        health=report.health,
+        label=report.label,
+        score=report.score,
+    )
 
 
-@router.post("/solve", response_model=ProposalOut, tags=["stateless"],
-             responses={429: {"model": ErrorOut, "description": "Every solve slot is busy.",
-                              "headers": {"Retry-After": {"description": "Seconds to wait.",
-                                                          "schema": {"type": "integer"}}}}})
+@router.post(
+    "/solve",
+    response_model=ProposalOut,
+    tags=["stateless"],
+    responses={
+        429: {
+            "model": ErrorOut,
+            "description": "Every solve slot is busy.",
+            "headers": {
+                "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+            },
+        }
+    },
+)
 def solve_route(body: SolveIn, settings: SettingsDep, solves: SolvesDep) -> ProposalOut:
     """Solve a small problem and answer its ``schedule-proposal/1`` (nothing is stored).
 
@@ -109,27 +129,57 @@ def solve_route(body: SolveIn, settings: SettingsDep, solves: SolvesDep) -> Prop
     problem = parse_body_problem(body.problem, settings, small=True)
     slot = solves.reserve()
     try:
-        result = solve(problem, time_limit=min(body.time_limit,
-                                               settings.stateless_solve_time_limit),
-                       workers=body.workers, seed=body.seed)
+        result = solve(
+            problem,
+            time_limit=min(body.time_limit, settings.stateless_solve_time_limit),
+            workers=body.workers,
+            seed=body.seed,
+        )
     finally:
         slot.release()
     return ProposalOut.of(result.proposal)
 
 
-@router.get("/stores/{store}/schedule", response_model=ScheduleOut, tags=["schedule"],
-            responses={404: {"model": ErrorOut, "description": "No such store for this key."}})
+@router.get(
+    "/stores/{store}/schedule",
+    response_model=ScheduleOut,
+    tags=["schedule"],
+    responses={404: {"model": ErrorOut, "description": "No such store for this key."}},
+)
 def schedule_route(
-    store: StoreAccess, uow: UowDep,
+    store: StoreAccess,
+    uow: UowDep,
     start: Annotated[dt.date, Query(alias="from", description="First day.")],
     end: Annotated[dt.date, Query(alias="to", description="Last day.")],
 ) -> ScheduleOut:
     """The store's live schedule: entries starting on a day in ``from..to``."""
     if end < start:
-        raise RequestValidationError([{"loc": ("query", "to"), "msg": f"to {end} is before"
-                                       f" from {start}", "type": "value_error", "input": None}])
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "to"),
+                    "msg": f"to {end} is before from {start}",
+                    "type": "value_error",
+                    "input": None,
+                }
+            ]
+        )
     with uow() as u:
         entries = u.schedules.list(store, start, end)
-    return ScheduleOut(store=store, start=start, end=end, entries=[
-        ScheduleEntryOut(id=e.id, event=e.event, employee=e.employee, start=e.start,
-                         block=e.block, locked=e.locked, run_id=e.run_id) for e in entries])
+    return ScheduleOut(
+        store=store,
+        start=start,
+        end=end,
+        entries=[
+            ScheduleEntryOut(
+                id=e.id,
+                event=e.event,
+                employee=e.employee,
+                start=e.start,
+                block=e.block,
+                locked=e.locked,
+                run_id=e.run_id,
+            )
+            for e in entries
+        ],
+    )

@@ -36,21 +36,32 @@ router = APIRouter(tags=["what-if"])
 
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such store (for this key) or event."}}
 NOT_JSON = {400: {"model": ErrorOut, "description": "The body is not JSON."}}
-BUSY = {429: {"model": ErrorOut, "description": "Every solve slot is busy; see Retry-After.",
-              "headers": {"Retry-After": {"description": "Seconds to wait.",
-                                          "schema": {"type": "integer"}}}}}
+BUSY = {
+    429: {
+        "model": ErrorOut,
+        "description": "Every solve slot is busy; see Retry-After.",
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+        },
+    }
+}
 
 
 def _invalid(loc: tuple, message: str) -> RequestValidationError:
     """A 422 in FastAPI's own shape, located at ``loc`` (``("body", ...)``, ``("query", ...)``)."""
-    return RequestValidationError([{"loc": loc, "msg": message, "type": "value_error",
-                                    "input": None}])
+    return RequestValidationError(
+        [{"loc": loc, "msg": message, "type": "value_error", "input": None}]
+    )
 
 
-@router.post("/stores/{store}/whatif", response_model=WhatIfResult,
-             responses={**NOT_JSON, **NOT_FOUND, **BUSY})
-def whatif_route(store: StoreAccess, body: WhatIfRequest, uow: UowDep, solves: SolvesDep,
-                 settings: SettingsDep) -> WhatIfResult:
+@router.post(
+    "/stores/{store}/whatif",
+    response_model=WhatIfResult,
+    responses={**NOT_JSON, **NOT_FOUND, **BUSY},
+)
+def whatif_route(
+    store: StoreAccess, body: WhatIfRequest, uow: UowDep, solves: SolvesDep, settings: SettingsDep
+) -> WhatIfResult:
     """Solve the store's horizon as it is and under 1-4 scenarios of changes, side by side.
 
     Each scenario is a list of changes (``kind``: ``employee_off``,
@@ -65,10 +76,15 @@ def whatif_route(store: StoreAccess, body: WhatIfRequest, uow: UowDep, solves: S
     """
     slot = solves.reserve()
     try:
-        return whatif(uow, store, body.base, body.scenarios,
-                      time_cap=settings.max_time_limit,
-                      max_events=settings.max_problem_events,
-                      max_employees=settings.max_problem_employees)
+        return whatif(
+            uow,
+            store,
+            body.base,
+            body.scenarios,
+            time_cap=settings.max_time_limit,
+            max_events=settings.max_problem_events,
+            max_employees=settings.max_problem_employees,
+        )
     except ChangeError as exc:
         raise _invalid(("body", *exc.loc), str(exc)) from None
     except ProblemTooLarge as exc:
@@ -79,14 +95,23 @@ def whatif_route(store: StoreAccess, body: WhatIfRequest, uow: UowDep, solves: S
         slot.release()
 
 
-@router.get("/stores/{store}/events/{event}/candidates", response_model=list[CandidateRow],
-            responses=NOT_FOUND)
+@router.get(
+    "/stores/{store}/events/{event}/candidates",
+    response_model=list[CandidateRow],
+    responses=NOT_FOUND,
+)
 def candidates_route(
-    store: StoreAccess, event: str, uow: UowDep,
-    date: Annotated[dt.date | None, Query(
-        description="The day to rank for (default: every window day from today on).")] = None,
-    today: Annotated[dt.date | None, Query(
-        description="Judge as of this day (default: the server's date today).")] = None,
+    store: StoreAccess,
+    event: str,
+    uow: UowDep,
+    date: Annotated[
+        dt.date | None,
+        Query(description="The day to rank for (default: every window day from today on)."),
+    ] = None,
+    today: Annotated[
+        dt.date | None,
+        Query(description="Judge as of this day (default: the server's date today)."),
+    ] = None,
 ) -> list[CandidateRow]:
     """Every employee of the store ranked for the event on ``date`` (or over its window).
 
@@ -97,8 +122,7 @@ def candidates_route(
     """
     for name, day in (("date", date), ("today", today)):
         if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-            raise _invalid(("query", name), f"{name}: {day} is outside {FIRST_DATE} to"
-                           f" {LAST_DATE}")
+            raise _invalid(("query", name), f"{name}: {day} is outside {FIRST_DATE} to {LAST_DATE}")
     try:
         return candidates(uow, store, event, date, today=today)
     except UnknownEvent as exc:

@@ -25,15 +25,36 @@ from domain.models import Assignment, Finding, Problem, Proposal, WeightKey
 from domain.runs import ReviewStatus, RunKind, RunStatus
 
 __all__ = [
-    "Problem", "Proposal", "ProposalOut", "AssignmentOut", "Finding", "HorizonIn",
-    "RunCreate", "RunCreated", "RunOut",
-    "ProgressOut", "CancelOut", "ApproveIn", "ApproveOut", "RefusedLine", "RejectIn",
-    "RejectOut", "PendingLineOut", "ScheduleEntryOut", "ScheduleOut", "SolveIn",
-    "ValidateIn", "ValidateOut", "HealthOut", "ErrorOut",
+    "Problem",
+    "Proposal",
+    "ProposalOut",
+    "AssignmentOut",
+    "Finding",
+    "HorizonIn",
+    "RunCreate",
+    "RunCreated",
+    "RunOut",
+    "ProgressOut",
+    "CancelOut",
+    "ApproveIn",
+    "ApproveOut",
+    "RefusedLine",
+    "RejectIn",
+    "RejectOut",
+    "PendingLineOut",
+    "ScheduleEntryOut",
+    "ScheduleOut",
+    "SolveIn",
+    "ValidateIn",
+    "ValidateOut",
+    "HealthOut",
+    "ErrorOut",
 ]
 
-PROBLEM_DOC = ("A `schedule-problem/1` document (see the shared spec); parsed like the CLI"
-               " does, a bad one is answered 422 naming the field.")
+PROBLEM_DOC = (
+    "A `schedule-problem/1` document (see the shared spec); parsed like the CLI"
+    " does, a bad one is answered 422 naming the field."
+)
 PROPOSAL_DOC = "A `schedule-proposal/1` document to judge instead of the problem's existing."
 
 
@@ -48,9 +69,14 @@ UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
 LocalDateTime = Annotated[
     dt.datetime,
     PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}",
-                    "description": "Store-local wall-clock time, no offset.",
-                    "examples": ["2026-03-02T10:30:00"]}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}",
+            "description": "Store-local wall-clock time, no offset.",
+            "examples": ["2026-03-02T10:30:00"],
+        }
+    ),
 ]
 
 #: A database id (a positive 32-bit integer).
@@ -100,19 +126,31 @@ class HorizonIn(Body):
 class RunCreate(Body):
     """What to solve: a horizon of the store, with optional search limits and weights."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"horizon": {"start": "2026-03-01", "end": "2026-03-14"}, "time_limit": 10,
-         "weights": {"S1": 1000}}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "horizon": {"start": "2026-03-01", "end": "2026-03-14"},
+                    "time_limit": 10,
+                    "weights": {"S1": 1000},
+                }
+            ]
+        },
+    )
 
     horizon: HorizonIn
     today: dt.date | None = Field(
-        None, description="The problem's today (default: the day before horizon.start).")
-    time_limit: float = Field(10.0, gt=0, le=86400,
-                              description="Seconds; capped at the server's max_time_limit.")
+        None, description="The problem's today (default: the day before horizon.start)."
+    )
+    time_limit: float = Field(
+        10.0, gt=0, le=86400, description="Seconds; capped at the server's max_time_limit."
+    )
     workers: int = Field(2, ge=1, le=16, description="CP-SAT search workers (threads).")
     seed: int = Field(0, ge=0, le=2**31 - 1)
-    weights: dict[WeightKey, Weight] = Field(default_factory=dict,
-                                          description="Soft-rule weight overrides.")
+    weights: dict[WeightKey, Weight] = Field(
+        default_factory=dict, description="Soft-rule weight overrides."
+    )
 
 
 class RunCreated(BaseModel):
@@ -143,7 +181,8 @@ class RunOut(BaseModel):
     finished_at: UtcDateTime | None
     progress: ProgressOut
     counts: dict[str, Any] = Field(
-        description="assigned, unscheduled, by_type, by_reason, by_change, critical")
+        description="assigned, unscheduled, by_type, by_reason, by_change, critical"
+    )
     score: dict[str, Any]
     timings: dict[str, Any]
     solver_status: str | None
@@ -162,8 +201,9 @@ class CancelOut(BaseModel):
 class ApproveIn(Body):
     """Approve every proposed line (no ``pending_ids``) or only the listed ones."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {}, {"pending_ids": [101, 102]}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{}, {"pending_ids": [101, 102]}]}
+    )
 
     pending_ids: list[DbId] | None = Field(None, max_length=100000)
 
@@ -231,8 +271,9 @@ class SolveIn(Body):
     """A small problem to solve without storing anything."""
 
     problem: dict[str, Any] = Field(description=PROBLEM_DOC)
-    time_limit: float = Field(5.0, gt=0, le=86400,
-                              description="Seconds; capped at stateless_solve_time_limit.")
+    time_limit: float = Field(
+        5.0, gt=0, le=86400, description="Seconds; capped at stateless_solve_time_limit."
+    )
     workers: int = Field(2, ge=1, le=16)
     seed: int = Field(0, ge=0, le=2**31 - 1)
 

@@ -65,8 +65,13 @@ class SolveSupervisor:
         Seconds suggested to a refused caller.
     """
 
-    def __init__(self, database_url: str, limit: int,
-                 uow_factory: Callable[[], SqlUnitOfWork], retry_after: int = 5) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        limit: int,
+        uow_factory: Callable[[], SqlUnitOfWork],
+        retry_after: int = 5,
+    ) -> None:
         self.database_url = database_url
         self.limit = limit
         self.uow_factory = uow_factory
@@ -103,27 +108,36 @@ class SolveSupervisor:
             with self.uow_factory() as uow:
                 uow.runs.update(run_id, active_lock=api_lock(run_id))
                 uow.commit()
-            proc = _context().Process(target=run_job, name=f"schedsolve-run-{run_id}",
-                                      args=(self.database_url, run_id, is_cancel_requested),
-                                      daemon=True)
+            proc = _context().Process(
+                target=run_job,
+                name=f"schedsolve-run-{run_id}",
+                args=(self.database_url, run_id, is_cancel_requested),
+                daemon=True,
+            )
             proc.start()
         except BaseException:
             slot.release()
             raise
         with self._lock:
             self._procs[run_id] = proc
-        watcher = threading.Thread(target=self._watch, args=(run_id, proc, slot), daemon=True,
-                                   name=f"schedsolve-watch-{run_id}")
+        watcher = threading.Thread(
+            target=self._watch,
+            args=(run_id, proc, slot),
+            daemon=True,
+            name=f"schedsolve-watch-{run_id}",
+        )
         self._watchers.append(watcher)
         watcher.start()
 
     def _watch(self, run_id: int, proc: multiprocessing.process.BaseProcess, slot: Slot) -> None:
         proc.join()
         try:
-            why = ("interrupted: the service stopped while the run was active"
-                   if self._stopping else
-                   f"interrupted: the worker process ended (exit code {proc.exitcode})"
-                   " before the run finished")
+            why = (
+                "interrupted: the service stopped while the run was active"
+                if self._stopping
+                else f"interrupted: the worker process ended (exit code {proc.exitcode})"
+                " before the run finished"
+            )
             mark_interrupted(self.uow_factory, run_id, why)
         except Exception:  # the database may be gone at shutdown; nothing else to do
             pass

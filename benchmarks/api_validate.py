@@ -55,14 +55,20 @@ def measure(problem_path: Path = EXAMPLE, rounds: int = 200) -> dict[str, float]
                 answer = client.post("/validate", content=body, headers=headers)
                 elapsed = (time.perf_counter() - started) * 1000
                 if answer.status_code != 200:
-                    raise SystemExit(f"POST /validate answered {answer.status_code}:"
-                                     f" {answer.text[:200]}")
+                    raise SystemExit(
+                        f"POST /validate answered {answer.status_code}: {answer.text[:200]}"
+                    )
                 if i >= WARMUP:
                     times.append(elapsed)
     times.sort()
-    return {"median": statistics.median(times), "p90": times[int(0.9 * (len(times) - 1))],
-            "p99": times[int(0.99 * (len(times) - 1))], "mean": statistics.fmean(times),
-            "rounds": rounds, "bytes": len(body)}
+    return {
+        "median": statistics.median(times),
+        "p90": times[int(0.9 * (len(times) - 1))],
+        "p99": times[int(0.99 * (len(times) - 1))],
+        "mean": statistics.fmean(times),
+        "rounds": rounds,
+        "bytes": len(body),
+    }
 
 
 def markdown(figures: dict[str, float], problem_path: Path = EXAMPLE) -> str:

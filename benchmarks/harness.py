@@ -36,15 +36,41 @@ WEEK_TIME_LIMIT = 20.0
 
 #: CSV columns, in order.
 COLUMNS = (
-    "file", "store", "employees", "active_events",
-    "scheduled_greedy", "scheduled_cpsat", "s1s2_greedy", "s1s2_cpsat",
-    "objective_greedy", "objective_cpsat", "critical_greedy", "critical_cpsat",
-    "health_greedy", "health_cpsat", "greedy_seconds", "cpsat_seconds", "status",
-    "bound", "gap", "objective_solver",
+    "file",
+    "store",
+    "employees",
+    "active_events",
+    "scheduled_greedy",
+    "scheduled_cpsat",
+    "s1s2_greedy",
+    "s1s2_cpsat",
+    "objective_greedy",
+    "objective_cpsat",
+    "critical_greedy",
+    "critical_cpsat",
+    "health_greedy",
+    "health_cpsat",
+    "greedy_seconds",
+    "cpsat_seconds",
+    "status",
+    "bound",
+    "gap",
+    "objective_solver",
 )
-_SUMMED = ("employees", "active_events", "scheduled_greedy", "scheduled_cpsat", "s1s2_greedy",
-           "s1s2_cpsat", "objective_greedy", "objective_cpsat", "critical_greedy",
-           "critical_cpsat", "greedy_seconds", "cpsat_seconds")
+_SUMMED = (
+    "employees",
+    "active_events",
+    "scheduled_greedy",
+    "scheduled_cpsat",
+    "s1s2_greedy",
+    "s1s2_cpsat",
+    "objective_greedy",
+    "objective_cpsat",
+    "critical_greedy",
+    "critical_cpsat",
+    "greedy_seconds",
+    "cpsat_seconds",
+)
 
 
 @dataclass
@@ -63,17 +89,22 @@ class WeeksResult:
         out = []
         for r in self.rows:
             if r["scheduled_cpsat"] < r["scheduled_greedy"]:
-                out.append(f"{r['file']}: CP-SAT scheduled {r['scheduled_cpsat']}"
-                           f" < greedy {r['scheduled_greedy']}")
+                out.append(
+                    f"{r['file']}: CP-SAT scheduled {r['scheduled_cpsat']}"
+                    f" < greedy {r['scheduled_greedy']}"
+                )
             if r["s1s2_cpsat"] < r["s1s2_greedy"]:
-                out.append(f"{r['file']}: CP-SAT S1+S2 {r['s1s2_cpsat']}"
-                           f" < greedy {r['s1s2_greedy']}")
+                out.append(
+                    f"{r['file']}: CP-SAT S1+S2 {r['s1s2_cpsat']} < greedy {r['s1s2_greedy']}"
+                )
             if r["critical_cpsat"]:
                 out.append(f"{r['file']}: CP-SAT has {r['critical_cpsat']} hard findings")
             solver = r.get("objective_solver")
             if solver is not None and solver != r["objective_cpsat"]:
-                out.append(f"{r['file']}: the solver's objective {solver} differs from the"
-                           f" validator's score {r['objective_cpsat']}")
+                out.append(
+                    f"{r['file']}: the solver's objective {solver} differs from the"
+                    f" validator's score {r['objective_cpsat']}"
+                )
         return out
 
 
@@ -96,8 +127,9 @@ def week_files(weeks_dir: Path | str) -> list[Path]:
     return files
 
 
-def replay_week(path: Path, time_limit: float = WEEK_TIME_LIMIT, workers: int = 2,
-                problem=None) -> dict:
+def replay_week(
+    path: Path, time_limit: float = WEEK_TIME_LIMIT, workers: int = 2, problem=None
+) -> dict:
     """Greedy and CP-SAT on one problem file: one row of :data:`COLUMNS`."""
     from domain.facts import Facts
     from domain.parse import parse_problem
@@ -191,7 +223,8 @@ def run_weeks(
     wall = time.perf_counter() - began
     totals = totals_of(rows)
     result = WeeksResult(
-        rows=rows, totals=totals,
+        rows=rows,
+        totals=totals,
         gain_scheduled=gain(totals["scheduled_cpsat"], totals["scheduled_greedy"]),
         gain_s1s2=gain(totals["s1s2_cpsat"], totals["s1s2_greedy"]),
         wall_seconds=wall,
@@ -199,14 +232,20 @@ def run_weeks(
     csv_path, md_path, png_path = out / "weeks.csv", out / "weeks.md", out / "weeks.png"
     write_csv(csv_path, rows + [totals])
     weeks_plot(rows, png_path, title=f"Scheduled events per week ({Path(weeks_dir).name})")
-    md_path.write_text(weeks_markdown(result, time_limit, workers, "weeks.png", "weeks.csv"),
-                       encoding="utf-8")
+    md_path.write_text(
+        weeks_markdown(result, time_limit, workers, "weeks.png", "weeks.csv"), encoding="utf-8"
+    )
     result.files = {"csv": csv_path, "md": md_path, "png": png_path}
     if results_md is not None:
         results_md = Path(results_md)
         rel = Path(os.path.relpath(out, results_md.parent))
-        section = weeks_markdown(result, time_limit, workers, (rel / "weeks.png").as_posix(),
-                                 (rel / "weeks.csv").as_posix())
+        section = weeks_markdown(
+            result,
+            time_limit,
+            workers,
+            (rel / "weeks.png").as_posix(),
+            (rel / "weeks.csv").as_posix(),
+        )
         write_section(results_md, "weeks", section)
         result.files["results"] = results_md
     return result
@@ -224,8 +263,9 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:+.1f} %"
 
 
-def weeks_markdown(result: WeeksResult, time_limit: float, workers: int, png: str,
-                   csv_name: str) -> str:
+def weeks_markdown(
+    result: WeeksResult, time_limit: float, workers: int, png: str, csv_name: str
+) -> str:
     """The weeks table, totals, gains and the plot link, as Markdown."""
     lines = [
         "## Week replay: greedy vs CP-SAT",
@@ -268,17 +308,26 @@ def weeks_markdown(result: WeeksResult, time_limit: float, workers: int, png: st
     bad = result.regressions()
     lines.append("")
     if bad:
-        lines.append("**CP-SAT below greedy or with hard findings (solver bugs):** "
-                     + "; ".join(bad) + ".")
+        lines.append(
+            "**CP-SAT below greedy or with hard findings (solver bugs):** " + "; ".join(bad) + "."
+        )
     else:
-        lines.append("CP-SAT ≥ greedy in scheduled events and S1+S2 on every week; 0 hard"
-                     " findings for CP-SAT.")
-    lines += ["", f"![greedy vs CP-SAT scheduled per week]({png})", "",
-              f"Every figure per week: [{Path(csv_name).name}]({csv_name}).", ""]
+        lines.append(
+            "CP-SAT ≥ greedy in scheduled events and S1+S2 on every week; 0 hard"
+            " findings for CP-SAT."
+        )
+    lines += [
+        "",
+        f"![greedy vs CP-SAT scheduled per week]({png})",
+        "",
+        f"Every figure per week: [{Path(csv_name).name}]({csv_name}).",
+        "",
+    ]
     return "\n".join(lines)
 
 
 # --- RESULTS.md sections ------------------------------------------------------
+
 
 def results_header() -> str:
     return (
@@ -306,7 +355,7 @@ def write_section(path: Path | str, name: str, body: str) -> None:
     block = f"{start}\n{body.strip()}\n{end}"
     i, j = text.find(start), text.find(end)
     if i >= 0 and j > i:
-        text = text[:i] + block + text[j + len(end):]
+        text = text[:i] + block + text[j + len(end) :]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -35,8 +35,9 @@ def seed(url: str, stores: int, employees: int, weeks: int) -> list[str]:
     names = []
     with factory() as uow:
         for i in range(stores):
-            problem = generate(employees, weeks, seed=100 + i, tightness="normal", start=START,
-                               store=str(7001 + i))
+            problem = generate(
+                employees, weeks, seed=100 + i, tightness="normal", start=START, store=str(7001 + i)
+            )
             uow.stores.save_problem(problem)
             names.append(problem.store)
         uow.commit()
@@ -44,19 +45,41 @@ def seed(url: str, stores: int, employees: int, weeks: int) -> list[str]:
     return names
 
 
-def measure(url: str, *, stores: int = 10, employees: int = 18, weeks: int = 2,
-            parallel: int = 2, workers: int = 1, time_limit: float = 20.0):
+def measure(
+    url: str,
+    *,
+    stores: int = 10,
+    employees: int = 18,
+    weeks: int = 2,
+    parallel: int = 2,
+    workers: int = 1,
+    time_limit: float = 20.0,
+):
     from api.services.nightly import run_nightly
     from api.services.runs import SolveParams
 
     names = seed(url, stores, employees, weeks)
-    return run_nightly(url, stores=names, horizon_days=7 * weeks,
-                       today=START - dt.timedelta(days=3), parallel=parallel,
-                       params=SolveParams(time_limit=time_limit, workers=workers, seed=0))
+    return run_nightly(
+        url,
+        stores=names,
+        horizon_days=7 * weeks,
+        today=START - dt.timedelta(days=3),
+        parallel=parallel,
+        params=SolveParams(time_limit=time_limit, workers=workers, seed=0),
+    )
 
 
-def markdown(report, *, stores: int, employees: int, weeks: int, parallel: int, workers: int,
-             time_limit: float, backend: str) -> str:
+def markdown(
+    report,
+    *,
+    stores: int,
+    employees: int,
+    weeks: int,
+    parallel: int,
+    workers: int,
+    time_limit: float,
+    backend: str,
+) -> str:
     rows = report.outcomes
     solve = [o.solve_seconds or 0.0 for o in rows]
     wall = [o.wall_seconds or 0.0 for o in rows]
@@ -89,9 +112,11 @@ def markdown(report, *, stores: int, employees: int, weeks: int, parallel: int, 
         if o.objective is None:
             lines.append(f"| {o.store} | {o.status} | - | - | - | - | - |")
             continue
-        lines.append(f"| {o.store} | {o.status} | {o.solver_status}"
-                     f" | {o.assigned} / {o.unscheduled} | {o.objective:,.0f}"
-                     f" | {o.solve_seconds:.2f} | {o.wall_seconds:.2f} |")
+        lines.append(
+            f"| {o.store} | {o.status} | {o.solver_status}"
+            f" | {o.assigned} / {o.unscheduled} | {o.objective:,.0f}"
+            f" | {o.solve_seconds:.2f} | {o.wall_seconds:.2f} |"
+        )
     return "\n".join(lines)
 
 
@@ -103,12 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=20.0)
-    parser.add_argument("--db", default=None,
-                        help="Database URL (default: a temporary SQLite file).")
+    parser.add_argument(
+        "--db", default=None, help="Database URL (default: a temporary SQLite file)."
+    )
     parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
     args = parser.parse_args(argv)
-    options = dict(stores=args.stores, employees=args.employees, weeks=args.weeks,
-                   parallel=args.parallel, workers=args.workers, time_limit=args.time_limit)
+    options = dict(
+        stores=args.stores,
+        employees=args.employees,
+        weeks=args.weeks,
+        parallel=args.parallel,
+        workers=args.workers,
+        time_limit=args.time_limit,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'nightly-bench.db'}"
         report = measure(url, **options)

@@ -46,9 +46,22 @@ TIGHTNESS = "normal"
 SEED = 1
 TARGET_GAP = 0.01
 
-COLUMNS = ("employees", "weeks", "events", "variables", "constraints", "candidates",
-           "greedy_seconds", "build_seconds", "first_seconds", "gap1_seconds", "runtime",
-           "status", "gap", "peak_mb")
+COLUMNS = (
+    "employees",
+    "weeks",
+    "events",
+    "variables",
+    "constraints",
+    "candidates",
+    "greedy_seconds",
+    "build_seconds",
+    "first_seconds",
+    "gap1_seconds",
+    "runtime",
+    "status",
+    "gap",
+    "peak_mb",
+)
 
 
 def fit_exponent(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float]:
@@ -90,8 +103,11 @@ def _model_size(problem) -> dict[str, int]:
     v = Vars(model, build_index(Facts(problem)))
     add_hard_rules(v, relax_frozen_pairs=False)
     model.maximize(sum(soft_terms(v).values()))
-    return {"variables": len(model.proto.variables), "constraints": len(model.proto.constraints),
-            "candidates": len(v.cand)}
+    return {
+        "variables": len(model.proto.variables),
+        "constraints": len(model.proto.constraints),
+        "candidates": len(v.cand),
+    }
 
 
 def measure_point(employees: int, weeks: int, time_limit: float, workers: int = 2) -> dict:
@@ -118,8 +134,15 @@ def measure_point(employees: int, weeks: int, time_limit: float, workers: int = 
             gap1.append(p.elapsed)
             cancel.set()
 
-    result = solve(problem, time_limit=time_limit, workers=workers, seed=0, hint=baseline,
-                   on_progress=progress, cancel=cancel)
+    result = solve(
+        problem,
+        time_limit=time_limit,
+        workers=workers,
+        seed=0,
+        hint=baseline,
+        on_progress=progress,
+        cancel=cancel,
+    )
     build = result.build_seconds
     stats = dict(result.stats)
     if "variables" not in stats:
@@ -131,13 +154,18 @@ def measure_point(employees: int, weeks: int, time_limit: float, workers: int = 
     else:
         gap1_seconds = None
     return {
-        "employees": employees, "weeks": weeks, "events": len(problem.events),
-        "variables": stats["variables"], "constraints": stats["constraints"],
+        "employees": employees,
+        "weeks": weeks,
+        "events": len(problem.events),
+        "variables": stats["variables"],
+        "constraints": stats["constraints"],
         "candidates": stats.get("candidates"),
-        "greedy_seconds": round(greedy_seconds, 3), "build_seconds": round(build, 3),
+        "greedy_seconds": round(greedy_seconds, 3),
+        "build_seconds": round(build, 3),
         "first_seconds": round(build + first[0], 3) if first else None,
         "gap1_seconds": None if gap1_seconds is None else round(gap1_seconds, 3),
-        "runtime": round(result.runtime, 3), "status": result.status,
+        "runtime": round(result.runtime, 3),
+        "status": result.status,
         "gap": None if result.gap is None else round(result.gap, 5),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -163,8 +191,9 @@ def run_point(employees: int, weeks: int, time_limit: float, workers: int = 2) -
                 break
             except queue_mod.Empty:
                 if not proc.is_alive():
-                    raise RuntimeError(f"point {employees}x{weeks}: the process died"
-                                       f" (exit code {proc.exitcode})") from None
+                    raise RuntimeError(
+                        f"point {employees}x{weeks}: the process died (exit code {proc.exitcode})"
+                    ) from None
     finally:
         proc.join(timeout=30)
         if proc.is_alive():
@@ -184,6 +213,7 @@ class ScaleResult:
 
 def fits_of(points: Sequence[dict]) -> dict[str, tuple[float, float, float] | None]:
     """Exponents of build / first-feasible / 1 %-gap time vs variables, and build vs e×w."""
+
     def fit(xs, ys):
         try:
             return fit_exponent(xs, ys)
@@ -191,14 +221,19 @@ def fits_of(points: Sequence[dict]) -> dict[str, tuple[float, float, float] | No
             return None
 
     out: dict[str, tuple[float, float, float] | None] = {}
-    for key, column in (("build", "build_seconds"), ("first", "first_seconds"),
-                        ("gap1", "gap1_seconds")):
+    for key, column in (
+        ("build", "build_seconds"),
+        ("first", "first_seconds"),
+        ("gap1", "gap1_seconds"),
+    ):
         pts = [p for p in points if p.get(column) is not None]
         out[key] = fit([p["variables"] for p in pts], [p[column] for p in pts])
-    out["variables"] = fit([p["employees"] * p["weeks"] for p in points],
-                           [p["variables"] for p in points])
-    out["build_ew"] = fit([p["employees"] * p["weeks"] for p in points],
-                          [p["build_seconds"] for p in points])
+    out["variables"] = fit(
+        [p["employees"] * p["weeks"] for p in points], [p["variables"] for p in points]
+    )
+    out["build_ew"] = fit(
+        [p["employees"] * p["weeks"] for p in points], [p["build_seconds"] for p in points]
+    )
     return out
 
 
@@ -235,15 +270,24 @@ def run_scale(
         for r in rows:
             writer.writerow({c: "" if r.get(c) is None else r.get(c) for c in COLUMNS})
     scale_plot(rows, {k: (v[0], v[1]) if v else None for k, v in result.fits.items()}, png_path)
-    md_path.write_text(scale_markdown(result, time_limit, workers, "scale.png", "scale.csv"),
-                       encoding="utf-8")
+    md_path.write_text(
+        scale_markdown(result, time_limit, workers, "scale.png", "scale.csv"), encoding="utf-8"
+    )
     result.files = {"csv": csv_path, "png": png_path, "md": md_path}
     if results_md is not None:
         results_md = Path(results_md)
         rel = Path(os.path.relpath(out, results_md.parent))
-        write_section(results_md, "scale",
-                      scale_markdown(result, time_limit, workers, (rel / "scale.png").as_posix(),
-                                     (rel / "scale.csv").as_posix()))
+        write_section(
+            results_md,
+            "scale",
+            scale_markdown(
+                result,
+                time_limit,
+                workers,
+                (rel / "scale.png").as_posix(),
+                (rel / "scale.csv").as_posix(),
+            ),
+        )
         result.files["results"] = results_md
     return result
 
@@ -256,8 +300,9 @@ def _fit_text(fit: tuple[float, float, float] | None) -> str:
     return "not enough points" if fit is None else f"k = {fit[0]:.2f} (R² {fit[2]:.2f})"
 
 
-def scale_markdown(result: ScaleResult, time_limit: float, workers: int, png: str,
-                   csv_name: str) -> str:
+def scale_markdown(
+    result: ScaleResult, time_limit: float, workers: int, png: str, csv_name: str
+) -> str:
     pts = result.points
     lines = [
         "## Scale curve",
@@ -267,7 +312,7 @@ def scale_markdown(result: ScaleResult, time_limit: float, workers: int, png: st
         f" {100 * TARGET_GAP:g} % of the bound; {workers} workers; one spawned process per"
         f" point; {platform.machine()}, {os.cpu_count()} cores, {date.today().isoformat()}."
         f" Total wall time {result.wall_seconds:.0f} s. Times in seconds from the call of"
-        " `solve` (greedy hint given; greedy time apart); \"-\": not reached within the limit."
+        ' `solve` (greedy hint given; greedy time apart); "-": not reached within the limit.'
         " Status FEASIBLE means the search was stopped at the 1 % gap, not that it failed."
         " Events level off past ~40 employees because the generator caps Core demand by the"
         " eight regular blocks a day: a larger team adds candidates (who could do what), not"

@@ -43,8 +43,15 @@ def apply_changes(problem: Problem, changes: Sequence[ScheduleChange]) -> Proble
     existing = [x for x in problem.existing if x.event not in touched]
     for c in changes:
         if c.employee is not None and c.start is not None:
-            existing.append(ExistingAssignment(event=c.event, employee=c.employee, start=c.start,
-                                               block=c.block, locked=locked.get(c.event, False)))
+            existing.append(
+                ExistingAssignment(
+                    event=c.event,
+                    employee=c.employee,
+                    start=c.start,
+                    block=c.block,
+                    locked=locked.get(c.event, False),
+                )
+            )
     return problem.model_copy(update={"existing": existing})
 
 
@@ -72,8 +79,9 @@ def check_changes(
     refused: list[tuple[ScheduleChange, Finding]] = []
     while accepted:
         report = validate(apply_changes(problem, accepted))
-        fresh = [f for f in report.findings
-                 if f.severity == "critical" and _finding_key(f) not in before]
+        fresh = [
+            f for f in report.findings if f.severity == "critical" and _finding_key(f) not in before
+        ]
         by_event = {c.event: c for c in accepted}
         blamed: dict[str, Finding] = {}
         for f in fresh:

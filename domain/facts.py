@@ -118,9 +118,11 @@ class Facts:
         ev = self.events[event_id]
         days = days_between(ev.start.date(), ev.due.date())
         return [
-            d for d in days
-            if any(self.in_window(event_id, datetime.combine(d, t))
-                   for t in self.start_times(event_id))
+            d
+            for d in days
+            if any(
+                self.in_window(event_id, datetime.combine(d, t)) for t in self.start_times(event_id)
+            )
         ]
 
     def new_days(self, event_id: str) -> list[date]:
@@ -196,4 +198,3 @@ class _Block:
     number: int
     start_time: time
     overflow: bool
-

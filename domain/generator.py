@@ -40,15 +40,78 @@ DEMAND: dict[str, float] = {"loose": 0.60, "normal": 0.85, "tight": 1.10}
 WEEK_KEYS: tuple[str, ...] = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 
 FIRST_NAMES = (
-    "Ana", "Carla", "Yara", "Tara", "Jamal", "Zoe", "Ines", "Luis", "Sam", "Nate",
-    "Grace", "Xavier", "Olga", "Maya", "Omar", "Priya", "Diego", "Hana", "Ivan", "Lena",
-    "Marco", "Nina", "Owen", "Rosa", "Tomas", "Uma", "Victor", "Wendy", "Kofi", "Beth",
-    "Chloe", "Dev", "Elena", "Farid", "Gina", "Hugo", "Iris", "Jon", "Kira", "Leo",
+    "Ana",
+    "Carla",
+    "Yara",
+    "Tara",
+    "Jamal",
+    "Zoe",
+    "Ines",
+    "Luis",
+    "Sam",
+    "Nate",
+    "Grace",
+    "Xavier",
+    "Olga",
+    "Maya",
+    "Omar",
+    "Priya",
+    "Diego",
+    "Hana",
+    "Ivan",
+    "Lena",
+    "Marco",
+    "Nina",
+    "Owen",
+    "Rosa",
+    "Tomas",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Kofi",
+    "Beth",
+    "Chloe",
+    "Dev",
+    "Elena",
+    "Farid",
+    "Gina",
+    "Hugo",
+    "Iris",
+    "Jon",
+    "Kira",
+    "Leo",
 )
 LAST_NAMES = (
-    "Ruiz", "Diaz", "Garcia", "Allen", "Patel", "Scott", "Walker", "Flores", "Hall", "Reyes",
-    "Wright", "Lopez", "Chen", "Kim", "Nguyen", "Okafor", "Silva", "Moreno", "Brooks", "Khan",
-    "Baker", "Young", "Price", "Hughes", "Ward", "Cruz", "Ortiz", "Singh", "Novak", "Ito",
+    "Ruiz",
+    "Diaz",
+    "Garcia",
+    "Allen",
+    "Patel",
+    "Scott",
+    "Walker",
+    "Flores",
+    "Hall",
+    "Reyes",
+    "Wright",
+    "Lopez",
+    "Chen",
+    "Kim",
+    "Nguyen",
+    "Okafor",
+    "Silva",
+    "Moreno",
+    "Brooks",
+    "Khan",
+    "Baker",
+    "Young",
+    "Price",
+    "Hughes",
+    "Ward",
+    "Cruz",
+    "Ortiz",
+    "Singh",
+    "Novak",
+    "Ito",
 )
 HOLIDAY_NAMES = ("Store closed", "Weather closure", "Inventory day closure", "Company holiday")
 
@@ -109,8 +172,9 @@ class Store:
 
     def core_blocks(self) -> list[tuple[int, str]]:
         """The eight regular (non-overflow) blocks, in order."""
-        return [(b["block"], b["start"]) for b in self.settings["shift_blocks"]
-                if not b.get("overflow")]
+        return [
+            (b["block"], b["start"]) for b in self.settings["shift_blocks"] if not b.get("overflow")
+        ]
 
 
 def generate(
@@ -155,8 +219,13 @@ def generate(
         start = date(2026, 1, 4) + timedelta(weeks=rng.randrange(48))
     store_id = store if store is not None else str(rng.randint(1000, 9999))
     days = [start + timedelta(days=i) for i in range(7 * weeks)]
-    st = Store(rng=rng, tightness=tightness, days=days, today=start - timedelta(days=3),
-               settings=_settings(rng))
+    st = Store(
+        rng=rng,
+        tightness=tightness,
+        days=days,
+        today=start - timedelta(days=3),
+        settings=_settings(rng),
+    )
     st.people = _people(rng, employees)
     st.index = {p.id: p for p in st.people}
     _calendar(st)
@@ -168,11 +237,14 @@ def generate(
 
 # --- settings and people ---------------------------------------------------
 
+
 def _settings(rng: Random) -> dict:
     blocks: list[dict] = [{"block": b, "start": s} for b, s in DEFAULT_SHIFT_BLOCKS]
     if rng.random() < 0.35:
-        blocks += [{"block": 9 + i, "start": s, "overflow": True}
-                   for i, s in enumerate(("10:15", "10:45", "11:15", "11:45"))]
+        blocks += [
+            {"block": 9 + i, "start": s, "overflow": True}
+            for i, s in enumerate(("10:15", "10:45", "11:15", "11:45"))
+        ]
     settings: dict = {
         "buffer_days": 3,
         "max_core_per_week": 5 if rng.random() < 0.2 else 6,
@@ -195,8 +267,12 @@ def _role_counts(n: int) -> list[Role]:
     leads = max(2, round(n * 0.15))
     juicers = max(2, min(4, round(n / 15)))
     specialists = n - supervisors - leads - juicers
-    return ([Role.SUPERVISOR] * supervisors + [Role.LEAD] * leads + [Role.JUICER] * juicers
-            + [Role.SPECIALIST] * specialists)
+    return (
+        [Role.SUPERVISOR] * supervisors
+        + [Role.LEAD] * leads
+        + [Role.JUICER] * juicers
+        + [Role.SPECIALIST] * specialists
+    )
 
 
 def _pattern(rng: Random, role: Role) -> dict[str, bool] | None:
@@ -223,8 +299,9 @@ def _people(rng: Random, n: int) -> list[Person]:
     for i, (role, combo) in enumerate(zip(roles, combos, strict=True)):
         first, last = divmod(combo, len(LAST_NAMES))
         name = f"{FIRST_NAMES[first]} {LAST_NAMES[last]}"
-        people.append(Person(id=f"E{i + 1:0{width}d}", name=name, role=role,
-                             pattern=_pattern(rng, role)))
+        people.append(
+            Person(id=f"E{i + 1:0{width}d}", name=name, role=role, pattern=_pattern(rng, role))
+        )
     # Every weekday has at least one lead and one juicer on the weekly pattern.
     for role in (Role.LEAD, Role.JUICER):
         group = [p for p in people if p.role is role]
@@ -235,6 +312,7 @@ def _people(rng: Random, n: int) -> list[Person]:
 
 
 # --- calendar: terminations, time off, overrides, holidays, locked day ------
+
 
 def _calendar(st: Store) -> None:
     rng, days = st.rng, st.days
@@ -299,13 +377,20 @@ def _capacity(st: Store) -> int:
 
 # --- assembly --------------------------------------------------------------
 
+
 def _assemble(st: Store, store_id: str, events: list[EventSpec], existing: list[dict]) -> Problem:
     employees = []
     for p in st.people:
-        employees.append({
-            "id": p.id, "name": p.name, "role": p.role.value, "active": p.active,
-            "termination_date": p.termination, "weekly_availability": p.pattern,
-        })
+        employees.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "role": p.role.value,
+                "active": p.active,
+                "termination_date": p.termination,
+                "weekly_availability": p.pattern,
+            }
+        )
     rotations = []
     for key in WEEK_KEYS:
         for kind in ("juicer", "primary_lead"):

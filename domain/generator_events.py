@@ -27,22 +27,38 @@ T = EventType
 
 #: (product, full product name) pairs, as a club's demo calendar spells them.
 PRODUCTS: tuple[tuple[str, str], ...] = (
-    ("Orgain", "Orgain Protein"), ("Dave's", "Dave's Killer Bread"),
-    ("Stonyfield", "Stonyfield Yogurt"), ("Siete", "Siete Tortilla Chips"),
-    ("Perdue", "Perdue Chicken Bites"), ("Sabra", "Sabra Hummus"),
-    ("Pirate's", "Pirate's Booty"), ("Bibigo", "Bibigo Dumplings"),
-    ("Kettle", "Kettle Brand Chips"), ("Jimmy Dean", "Jimmy Dean Breakfast Bowls"),
-    ("Kind", "Kind Bars"), ("Kodiak", "Kodiak Pancake Mix"),
-    ("Bonne Maman", "Bonne Maman Jam"), ("Chomps", "Chomps Jerky"),
-    ("Liquid IV", "Liquid IV Hydration"), ("Rao's", "Rao's Marinara"),
-    ("Amy's", "Amy's Burritos"), ("Celsius", "Celsius Energy"),
-    ("Tillamook", "Tillamook Cheese"), ("Olipop", "Olipop Soda"),
-    ("Nurri", "Nurri Protein"), ("Chobani", "Chobani Oat Milk"),
-    ("Tyson", "Tyson Chicken Nuggets"), ("Ghirardelli", "Ghirardelli Brownie Mix"),
+    ("Orgain", "Orgain Protein"),
+    ("Dave's", "Dave's Killer Bread"),
+    ("Stonyfield", "Stonyfield Yogurt"),
+    ("Siete", "Siete Tortilla Chips"),
+    ("Perdue", "Perdue Chicken Bites"),
+    ("Sabra", "Sabra Hummus"),
+    ("Pirate's", "Pirate's Booty"),
+    ("Bibigo", "Bibigo Dumplings"),
+    ("Kettle", "Kettle Brand Chips"),
+    ("Jimmy Dean", "Jimmy Dean Breakfast Bowls"),
+    ("Kind", "Kind Bars"),
+    ("Kodiak", "Kodiak Pancake Mix"),
+    ("Bonne Maman", "Bonne Maman Jam"),
+    ("Chomps", "Chomps Jerky"),
+    ("Liquid IV", "Liquid IV Hydration"),
+    ("Rao's", "Rao's Marinara"),
+    ("Amy's", "Amy's Burritos"),
+    ("Celsius", "Celsius Energy"),
+    ("Tillamook", "Tillamook Cheese"),
+    ("Olipop", "Olipop Soda"),
+    ("Nurri", "Nurri Protein"),
+    ("Chobani", "Chobani Oat Milk"),
+    ("Tyson", "Tyson Chicken Nuggets"),
+    ("Ghirardelli", "Ghirardelli Brownie Mix"),
 )
 OTHER_NAMES = (
-    "New Hire Orientation", "Sample Station Audit", "Inventory Count", "Equipment Check",
-    "Safety Walk", "Cart Cleaning",
+    "New Hire Orientation",
+    "Sample Station Audit",
+    "Inventory Count",
+    "Equipment Check",
+    "Safety Walk",
+    "Cart Cleaning",
 )
 #: Share of events written without an explicit type (typed from the name).
 UNTYPED_SHARE = 0.2
@@ -98,16 +114,31 @@ class _Builder:
         self.number += self.rng.randint(1, 12)
         return self.number
 
-    def add(self, label: str, etype: EventType, start: date, end: date, *,
-            product: tuple[str, str] | None = None, number: int | None = None,
-            condition: str = "Unstaffed") -> EventSpec:
+    def add(
+        self,
+        label: str,
+        etype: EventType,
+        start: date,
+        end: date,
+        *,
+        product: tuple[str, str] | None = None,
+        number: int | None = None,
+        condition: str = "Unstaffed",
+    ) -> EventSpec:
         num = number if number is not None else self.next_number()
         name = f"{num}-{label}"
         if product:  # "611367-CORE-Demo Orgain Protein", "611926-Freeosk-Dave's Killer Bread"
             name += (" " if etype is T.CORE else "-") + product[1]
-        spec = EventSpec(key=len(self.events), number=num, name=name, type=etype,
-                         start=start, end=end, product=product[0] if product else None,
-                         condition=condition)
+        spec = EventSpec(
+            key=len(self.events),
+            number=num,
+            name=name,
+            type=etype,
+            start=start,
+            end=end,
+            product=product[0] if product else None,
+            condition=condition,
+        )
         if detect_type(name) is etype and self.rng.random() < UNTYPED_SHARE:
             spec.explicit_type = False
         self.events.append(spec)
@@ -117,16 +148,30 @@ class _Builder:
         return self.rng.choice(PRODUCTS)
 
     # --- Cores and their Supervisor events ------------------------------
-    def core(self, start: date, end: date, condition: str = "Unstaffed",
-             number: int | None = None, product: tuple[str, str] | None = None) -> EventSpec:
+    def core(
+        self,
+        start: date,
+        end: date,
+        condition: str = "Unstaffed",
+        number: int | None = None,
+        product: tuple[str, str] | None = None,
+    ) -> EventSpec:
         product = product or self.product()
-        core = self.add("CORE-Demo", T.CORE, start, end, product=product, number=number,
-                        condition=condition)
+        core = self.add(
+            "CORE-Demo", T.CORE, start, end, product=product, number=number, condition=condition
+        )
         roll = self.rng.random()
         sup_condition = "Canceled" if core.active and roll < 0.01 else condition
         own_number = roll > 0.97  # named with a number of its own: paired by pairs_with
-        sup = self.add("Supervisor", T.SUPERVISOR, start, end, product=product,
-                       number=None if own_number else core.number, condition=sup_condition)
+        sup = self.add(
+            "Supervisor",
+            T.SUPERVISOR,
+            start,
+            end,
+            product=product,
+            number=None if own_number else core.number,
+            condition=sup_condition,
+        )
         sup.partner = core
         sup.explicit_pair = own_number or roll > 0.87
         return core
@@ -178,8 +223,12 @@ class _Builder:
         for week in range(len(st.days) // 7):
             if rng.random() < 0.6:
                 start = st.days[7 * week + rng.randrange(5)]
-                self.add("Juicer Deep Clean", T.JUICER_DEEP_CLEAN, start,
-                         start + timedelta(days=rng.randint(2, 4)))
+                self.add(
+                    "Juicer Deep Clean",
+                    T.JUICER_DEEP_CLEAN,
+                    start,
+                    start + timedelta(days=rng.randint(2, 4)),
+                )
 
     def dated(self) -> None:
         rng, st = self.rng, self.st
@@ -196,21 +245,32 @@ class _Builder:
             if 1 <= weekday <= 4:
                 for _ in range(many):
                     if rng.random() < 0.85:
-                        self.add("Digital Refresh", T.DIGITAL_REFRESH, day, day,
-                                 product=self.product())
+                        self.add(
+                            "Digital Refresh", T.DIGITAL_REFRESH, day, day, product=self.product()
+                        )
             if weekday == 5:
                 for _ in range(rng.randint(0, 2)):
-                    self.add("Digital Teardown", T.DIGITAL_TEARDOWN, day, day,
-                             product=self.product())
+                    self.add(
+                        "Digital Teardown", T.DIGITAL_TEARDOWN, day, day, product=self.product()
+                    )
         for week in range(len(st.days) // 7):
             for _ in range(rng.randint(0, 2)):
                 start = st.days[7 * week + rng.randrange(6)]
-                self.add("Digitals", T.DIGITALS, start, start + timedelta(days=rng.randint(2, 3)),
-                         product=self.product())
+                self.add(
+                    "Digitals",
+                    T.DIGITALS,
+                    start,
+                    start + timedelta(days=rng.randint(2, 3)),
+                    product=self.product(),
+                )
             for _ in range(rng.randint(0, 2)):
                 start = st.days[7 * week + rng.randrange(6)]
-                other = self.add(rng.choice(OTHER_NAMES), T.OTHER, start,
-                                 start + timedelta(days=rng.randint(1, 4)))
+                other = self.add(
+                    rng.choice(OTHER_NAMES),
+                    T.OTHER,
+                    start,
+                    start + timedelta(days=rng.randint(1, 4)),
+                )
                 if rng.random() < 0.3:
                     other.duration_min = rng.choice((45, 90))
             if rng.random() < 0.3:  # a canceled Freeosk or Refresh (on a Tuesday to Friday)

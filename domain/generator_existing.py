@@ -65,11 +65,15 @@ class _Day:
         return all(end <= a or start >= b for a, b in self.busy.get(pid, ()))
 
     def open_events(self, etype: EventType) -> list[EventSpec]:
-        return [e for e in self.events if e.type is etype and e.active
-                and e.key not in self.taken and e.covers(self.day)]
+        return [
+            e
+            for e in self.events
+            if e.type is etype and e.active and e.key not in self.taken and e.covers(self.day)
+        ]
 
-    def place(self, group: list, ev: EventSpec, pid: str, minute: int,
-              block: int | None = None) -> None:
+    def place(
+        self, group: list, ev: EventSpec, pid: str, minute: int, block: int | None = None
+    ) -> None:
         assert self.role[pid] in ELIGIBLE_ROLES[ev.type]
         self.taken.add(ev.key)
         if ev.type not in (T.SUPERVISOR, T.JUICER_SURVEY):
@@ -126,13 +130,17 @@ class _Day:
 
     def lead_work(self) -> None:
         todo = [e for t in _LEAD_TYPES for e in self.open_events(t) if e.start == self.day]
-        todo += [e for t in (T.DIGITALS, T.OTHER) for e in self.open_events(t)
-                 if self.rng.random() < 0.4]
+        todo += [
+            e for t in (T.DIGITALS, T.OTHER) for e in self.open_events(t) if self.rng.random() < 0.4
+        ]
         primary, backup = self.st.rota("primary_lead", self.day)
-        doers = [p for p in [primary, backup] + self.ids(Role.SUPERVISOR) + self.ids(Role.LEAD)
-                 if p is not None and self.works(p)
-                 and (self.role[p] is Role.SUPERVISOR or (self.role[p] is Role.LEAD
-                                                          and p in self.shift))]
+        doers = [
+            p
+            for p in [primary, backup] + self.ids(Role.SUPERVISOR) + self.ids(Role.LEAD)
+            if p is not None
+            and self.works(p)
+            and (self.role[p] is Role.SUPERVISOR or (self.role[p] is Role.LEAD and p in self.shift))
+        ]
         doers = list(dict.fromkeys(doers))
         for ev in todo:
             if self.rng.random() >= 0.85:
@@ -171,10 +179,14 @@ def make_existing(st: Store, events: list[EventSpec]) -> list[dict]:
             locked = rng.random() < share
             for ev, pid, minute, block in group:
                 ev.condition = "Scheduled"
-                out.append({
-                    "event": ev.id, "employee": pid,
-                    "start": datetime.combine(day, time(minute // 60, minute % 60)),
-                    "block": block, "locked": locked,
-                })
+                out.append(
+                    {
+                        "event": ev.id,
+                        "employee": pid,
+                        "start": datetime.combine(day, time(minute // 60, minute % 60)),
+                        "block": block,
+                        "locked": locked,
+                    }
+                )
     out.sort(key=lambda a: (a["start"], a["block"] or 0, a["event"]))
     return out

@@ -64,11 +64,22 @@ class Judging:
         return ", ".join(self.what(it.event) for it in items)
 
     def add(
-        self, rule: str, events: list[str], employee: str | None, day: date | None,
-        message: str, severity: str | None = None,
+        self,
+        rule: str,
+        events: list[str],
+        employee: str | None,
+        day: date | None,
+        message: str,
+        severity: str | None = None,
     ) -> None:
         sev = severity or ("critical" if rule.startswith("H") else "warning")
-        self.findings.append(Finding(
-            rule=rule, severity=sev, events=list(events), employee=employee, date=day,
-            message=message,
-        ))
+        self.findings.append(
+            Finding(
+                rule=rule,
+                severity=sev,
+                events=list(events),
+                employee=employee,
+                date=day,
+                message=message,
+            )
+        )

@@ -213,8 +213,13 @@ class Problem(Strict):
 
 ChangeKind = Literal["new", "kept", "moved"]
 Reason = Literal[
-    "inactive", "window_closed", "no_eligible_employee", "no_available_employee",
-    "pair_unscheduled", "capacity", "dropped",
+    "inactive",
+    "window_closed",
+    "no_eligible_employee",
+    "no_available_employee",
+    "pair_unscheduled",
+    "capacity",
+    "dropped",
 ]
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "INVALID"]
 

@@ -40,11 +40,12 @@ def describe(error: ValidationError) -> str:
     first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     msg = first["msg"]
     if first["type"] == "value_error" and msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     if first["type"] == "extra_forbidden":
         parent, key = tuple(first["loc"][:-1]), str(first["loc"][-1])
         missing = [
-            str(e["loc"][-1]) for e in errors
+            str(e["loc"][-1])
+            for e in errors
             if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent
         ]
         close = difflib.get_close_matches(key, missing, n=1, cutoff=0.5)

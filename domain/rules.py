@@ -64,7 +64,14 @@ DEFAULT_START_TIMES: dict[EventType, list[str]] = {
     T.DIGITAL_SETUP: list(_DIGITAL_AM),
     T.DIGITAL_REFRESH: list(_DIGITAL_AM),
     T.DIGITAL_TEARDOWN: [
-        "17:00", "17:15", "17:30", "17:45", "18:00", "18:15", "18:30", "18:45",
+        "17:00",
+        "17:15",
+        "17:30",
+        "17:45",
+        "18:00",
+        "18:15",
+        "18:30",
+        "18:45",
     ],
     T.DIGITALS: list(_DIGITAL_AM),
     T.OTHER: ["11:00", "12:00"],
@@ -86,9 +93,15 @@ ELIGIBLE_ROLES: dict[EventType, frozenset[Role]] = {
 }
 
 #: Types scheduled only on the date of the event's start (H07).
-START_DATE_ONLY: frozenset[EventType] = frozenset({
-    T.JUICER_PRODUCTION, T.FREEOSK, T.DIGITAL_SETUP, T.DIGITAL_REFRESH, T.DIGITAL_TEARDOWN,
-})
+START_DATE_ONLY: frozenset[EventType] = frozenset(
+    {
+        T.JUICER_PRODUCTION,
+        T.FREEOSK,
+        T.DIGITAL_SETUP,
+        T.DIGITAL_REFRESH,
+        T.DIGITAL_TEARDOWN,
+    }
+)
 
 #: Types whose day is the day of their paired event (H14, H15).
 PAIRED_TYPES: frozenset[EventType] = frozenset({T.SUPERVISOR, T.JUICER_SURVEY})
@@ -100,9 +113,16 @@ SHIFT_TYPES: frozenset[EventType] = frozenset({T.CORE, T.JUICER_PRODUCTION})
 INSIDE_SHIFT_TYPES: frozenset[EventType] = frozenset({T.SUPERVISOR, T.JUICER_SURVEY})
 
 #: Types that a non-supervisor may only do on a day with a shift (H17).
-NEEDS_BASE_SHIFT: frozenset[EventType] = frozenset({
-    T.FREEOSK, T.DIGITAL_SETUP, T.DIGITAL_REFRESH, T.DIGITAL_TEARDOWN, T.DIGITALS, T.SUPERVISOR,
-})
+NEEDS_BASE_SHIFT: frozenset[EventType] = frozenset(
+    {
+        T.FREEOSK,
+        T.DIGITAL_SETUP,
+        T.DIGITAL_REFRESH,
+        T.DIGITAL_TEARDOWN,
+        T.DIGITALS,
+        T.SUPERVISOR,
+    }
+)
 
 #: Type priority for S1 (lower is more important).
 PRIORITY: dict[EventType, int] = {
@@ -121,8 +141,14 @@ PRIORITY: dict[EventType, int] = {
 
 #: Default shift blocks: (block, "HH:MM"); blocks 9-12 exist only when configured.
 DEFAULT_SHIFT_BLOCKS: list[tuple[int, str]] = [
-    (1, "10:15"), (2, "10:15"), (3, "10:45"), (4, "10:45"),
-    (5, "11:15"), (6, "11:15"), (7, "11:45"), (8, "11:45"),
+    (1, "10:15"),
+    (2, "10:15"),
+    (3, "10:45"),
+    (4, "10:45"),
+    (5, "11:15"),
+    (6, "11:15"),
+    (7, "11:45"),
+    (8, "11:45"),
 ]
 
 INACTIVE_CONDITIONS: frozenset[str] = frozenset({"canceled", "cancelled", "expired", "reissued"})
@@ -133,8 +159,18 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Default soft-rule weights. ``S5`` is the supervisor-on-Core penalty and
 #: ``S5_lead`` the Supervisor-event-to-a-lead penalty (RULES.md gives "200 / 20").
 DEFAULT_WEIGHTS: dict[str, int] = {
-    "S1": 1000, "S2": 20, "S3": 50, "S4": 25, "S5": 200, "S5_lead": 20,
-    "S6": 75, "S7": 5, "S8": 10, "S9": 1, "S10": 200, "S11": 30,
+    "S1": 1000,
+    "S2": 20,
+    "S3": 50,
+    "S4": 25,
+    "S5": 200,
+    "S5_lead": 20,
+    "S6": 75,
+    "S7": 5,
+    "S8": 10,
+    "S9": 1,
+    "S10": 200,
+    "S11": 30,
 }
 
 SOFT_RULES: tuple[str, ...] = ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11")
@@ -177,8 +213,13 @@ SOFT_RULE_TEXT: dict[str, str] = {
 }
 
 REASONS: tuple[str, ...] = (
-    "inactive", "window_closed", "no_eligible_employee", "no_available_employee",
-    "pair_unscheduled", "capacity", "dropped",
+    "inactive",
+    "window_closed",
+    "no_eligible_employee",
+    "no_available_employee",
+    "pair_unscheduled",
+    "capacity",
+    "dropped",
 )
 
 

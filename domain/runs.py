@@ -24,7 +24,12 @@ PendingStatus = Literal["proposed", "approved", "rejected", "superseded"]
 
 RUN_KINDS: tuple[str, ...] = ("manual", "nightly", "whatif")
 RUN_STATUSES: tuple[str, ...] = (
-    "queued", "running", "succeeded", "failed", "cancelled", "interrupted",
+    "queued",
+    "running",
+    "succeeded",
+    "failed",
+    "cancelled",
+    "interrupted",
 )
 PENDING_STATUSES: tuple[str, ...] = ("proposed", "approved", "rejected", "superseded")
 
@@ -74,9 +79,23 @@ class Run:
 
 #: Fields of :class:`Run` that ``RunRepository.update`` may change.
 RUN_UPDATABLE: frozenset[str] = frozenset(
-    {"status", "review", "params", "started_at", "finished_at", "timings", "solver_status",
-     "objective", "bound", "counts", "score", "progress", "error", "idempotency_key",
-     "active_lock"}
+    {
+        "status",
+        "review",
+        "params",
+        "started_at",
+        "finished_at",
+        "timings",
+        "solver_status",
+        "objective",
+        "bound",
+        "counts",
+        "score",
+        "progress",
+        "error",
+        "idempotency_key",
+        "active_lock",
+    }
 )
 
 
@@ -122,21 +141,31 @@ class ScheduleEntry:
     def to_existing(self) -> ExistingAssignment:
         """The entry as a problem file's ``existing`` assignment."""
         return ExistingAssignment(
-            event=self.event, employee=self.employee, start=self.start,
-            block=self.block, locked=self.locked,
+            event=self.event,
+            employee=self.employee,
+            start=self.start,
+            block=self.block,
+            locked=self.locked,
         )
 
 
 def pending_from_proposal(proposal: Proposal) -> list[PendingSchedule]:
     """The lines of a proposal as pending schedules: assignments first, then unscheduled."""
     lines = [
-        PendingSchedule(event=a.event, employee=a.employee, start=a.start, end=a.end,
-                        block=a.block, change=a.change)
+        PendingSchedule(
+            event=a.event,
+            employee=a.employee,
+            start=a.start,
+            end=a.end,
+            block=a.block,
+            change=a.change,
+        )
         for a in proposal.assignments
     ]
     lines += [
-        PendingSchedule(event=u.event, unscheduled_reason=u.reason, detail=u.detail or None,
-                        rule=u.rule)
+        PendingSchedule(
+            event=u.event, unscheduled_reason=u.reason, detail=u.detail or None, rule=u.rule
+        )
         for u in proposal.unscheduled
     ]
     return lines
@@ -147,13 +176,20 @@ def proposal_lines(lines: list[PendingSchedule]) -> tuple[list, list]:
     from domain.models import Assignment, Unscheduled
 
     assignments = [
-        Assignment(event=x.event, employee=x.employee, start=x.start, end=x.end or x.start,
-                   block=x.block, change=x.change or "new")
-        for x in lines if x.is_assignment
+        Assignment(
+            event=x.event,
+            employee=x.employee,
+            start=x.start,
+            end=x.end or x.start,
+            block=x.block,
+            change=x.change or "new",
+        )
+        for x in lines
+        if x.is_assignment
     ]
     unscheduled = [
-        Unscheduled(event=x.event, reason=x.unscheduled_reason, detail=x.detail or "",
-                    rule=x.rule)
-        for x in lines if not x.is_assignment and x.unscheduled_reason
+        Unscheduled(event=x.event, reason=x.unscheduled_reason, detail=x.detail or "", rule=x.rule)
+        for x in lines
+        if not x.is_assignment and x.unscheduled_reason
     ]
     return assignments, unscheduled

@@ -31,8 +31,12 @@ def existing_as_assignments(problem: Problem, facts: Facts | None = None) -> lis
     facts = facts or Facts(problem)
     return [
         Assignment(
-            event=x.event, employee=x.employee, start=x.start,
-            end=facts.end_of(x.event, x.start), block=x.block, change="kept",
+            event=x.event,
+            employee=x.employee,
+            start=x.start,
+            end=facts.end_of(x.event, x.start),
+            block=x.block,
+            change="kept",
         )
         for x in problem.existing
     ]
@@ -105,8 +109,15 @@ class ScheduleView:
     def __init__(self, facts: Facts, assignments: Sequence[Assignment]) -> None:
         self.facts = facts
         self.items: list[Item] = [
-            Item(i, a.event, a.employee, facts.types[a.event], a.start,
-                 facts.end_of(a.event, a.start), a.block)
+            Item(
+                i,
+                a.event,
+                a.employee,
+                facts.types[a.event],
+                a.start,
+                facts.end_of(a.event, a.start),
+                a.block,
+            )
             for i, a in enumerate(assignments)
         ]
 

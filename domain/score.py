@@ -51,8 +51,9 @@ def score_view(facts: Facts, view: ScheduleView) -> dict[str, int]:
     score["S2"] = sum(w("S2") * urgency_days(facts, it.event) for it in view.items)
     score["S3"] = sum(s3_points(facts, view, it) for it in view.items)
     score["S4"] = w("S4") * sum(1 for it in view.items if s4_earns(facts, it))
-    score["S5"] = -sum(w("S5" if kind == "core" else "S5_lead")
-                       for kind, _ in s5_instances(facts, view))
+    score["S5"] = -sum(
+        w("S5" if kind == "core" else "S5_lead") for kind, _ in s5_instances(facts, view)
+    )
     score["S6"] = -w("S6") * sum(len(items) - 1 for _, _, items in s6_instances(view))
     score["S7"] = -w("S7") * sum(spread for _, spread, _ in s7_instances(facts, view))
     score["S8"] = -w("S8") * sum(len(days) - 3 for *_, days in s8_instances(view))
@@ -63,6 +64,7 @@ def score_view(facts: Facts, view: ScheduleView) -> dict[str, int]:
 
 
 # --- per-event terms -------------------------------------------------------
+
 
 def urgency_days(facts: Facts, event_id: str) -> int:
     """S2: ``max(0, 14 - days from today to the due date)``."""
@@ -118,12 +120,14 @@ def s3_points(facts: Facts, view: ScheduleView, it: Item) -> int:
 def s4_earns(facts: Facts, it: Item) -> bool:
     """S4: a Core of the day's primary lead in block 1."""
     return (
-        it.type is T.CORE and it.block == 1
+        it.type is T.CORE
+        and it.block == 1
         and it.employee == facts.rota("primary_lead", it.day).employee
     )
 
 
 # --- penalised instances (shared with the validator's warnings) --------------
+
 
 def s5_instances(facts: Facts, view: ScheduleView) -> list[tuple[str, Item]]:
     """``("core", item)`` per Core of a supervisor; ``("lead", item)`` per Supervisor
@@ -160,9 +164,7 @@ def horizon_weeks(facts: Facts) -> list[date]:
     return [first + timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
 
 
-def s7_instances(
-    facts: Facts, view: ScheduleView
-) -> list[tuple[date, int, dict[str, int]]]:
+def s7_instances(facts: Facts, view: ScheduleView) -> list[tuple[date, int, dict[str, int]]]:
     """(week, spread, Core count per employee) for each horizon week with a spread > 0."""
     horizon = set(facts.horizon_days)
     out = []
@@ -170,8 +172,7 @@ def s7_instances(
         days = [week + timedelta(days=i) for i in range(7)]
         days = [d for d in days if d in horizon]
         counts = {
-            e.id: sum(1 for it in view.by_employee_week.get((e.id, week), ())
-                      if it.type is T.CORE)
+            e.id: sum(1 for it in view.by_employee_week.get((e.id, week), ()) if it.type is T.CORE)
             for e in facts.problem.employees
             if e.role in CORE_ROLES and any(facts.day_blocker(e.id, d) is None for d in days)
         }
@@ -190,9 +191,7 @@ def s8_instances(view: ScheduleView) -> list[tuple[str, date, time, list[date]]]
     return [(e, w, t, sorted(days)) for (e, w, t), days in groups.items() if len(days) > 3]
 
 
-def s10_instances(
-    facts: Facts, view: ScheduleView
-) -> list[tuple[ExistingAssignment, Item | None]]:
+def s10_instances(facts: Facts, view: ScheduleView) -> list[tuple[ExistingAssignment, Item | None]]:
     """(existing, replacement or None) per unlocked, non-frozen existing assignment of an
     active event that the schedule drops or moves to another day, employee or time."""
     frozen = {id(x) for x in frozen_existing(facts.problem, facts)}

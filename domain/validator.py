@@ -28,8 +28,14 @@ def _rule_order(rule: str) -> tuple[str, int]:
 
 def finding_order(f: Finding) -> tuple:
     """Deterministic order: date (undated last), rule, events, employee, message."""
-    return (f.date is None, f.date or date.min, _rule_order(f.rule), f.events,
-            f.employee or "", f.message)
+    return (
+        f.date is None,
+        f.date or date.min,
+        _rule_order(f.rule),
+        f.events,
+        f.employee or "",
+        f.message,
+    )
 
 
 @dataclass(frozen=True)

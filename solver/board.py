@@ -110,8 +110,13 @@ class Board:
 
     # --- the check ----------------------------------------------------------
     def check(
-        self, event: str, employee: str, start: datetime, block: int | None = None,
-        *, new: bool = True,
+        self,
+        event: str,
+        employee: str,
+        start: datetime,
+        block: int | None = None,
+        *,
+        new: bool = True,
     ) -> str | None:
         """The first hard rule that adding this assignment would break, else ``None``.
 
@@ -142,7 +147,12 @@ class Board:
         return self._check_load(event, etype, employee, start, block)
 
     def _check_load(
-        self, event: str, etype: EventType, employee: str, start: datetime, block: int | None,
+        self,
+        event: str,
+        etype: EventType,
+        employee: str,
+        start: datetime,
+        block: int | None,
     ) -> str | None:
         f = self.facts
         day = start.date()

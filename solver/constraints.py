@@ -61,18 +61,28 @@ def h09_shifts_per_day(v: Vars) -> None:
     limit = v.idx.facts.settings.max_shifts_per_day
     for items in v.emp_days().values():
         shifts = [it for it in items if _is_shift(it)]
-        _cap(v.model, [it.var for it in shifts if it.var is not None],
-             sum(1 for it in shifts if it.var is None), limit)
+        _cap(
+            v.model,
+            [it.var for it in shifts if it.var is not None],
+            sum(1 for it in shifts if it.var is None),
+            limit,
+        )
 
 
 def h10_h11_weekly_counts(v: Vars) -> None:
     s = v.idx.facts.settings
     for items in v.week_groups().values():
-        for etype, limit in ((T.CORE, s.max_core_per_week),
-                             (T.JUICER_PRODUCTION, s.max_juicer_production_per_week)):
+        for etype, limit in (
+            (T.CORE, s.max_core_per_week),
+            (T.JUICER_PRODUCTION, s.max_juicer_production_per_week),
+        ):
             mine = [it for it in items if it.etype is etype]
-            _cap(v.model, [it.var for it in mine if it.var is not None],
-                 sum(1 for it in mine if it.var is None), limit)
+            _cap(
+                v.model,
+                [it.var for it in mine if it.var is not None],
+                sum(1 for it in mine if it.var is None),
+                limit,
+            )
 
 
 def h12_no_overlap(v: Vars) -> None:
@@ -144,8 +154,9 @@ def _equal(v: Vars, lhs: cp_model.LinearExprT, rhs: cp_model.LinearExprT, relax:
     """
     if isinstance(lhs, int) and isinstance(rhs, int):
         return
-    if relax and (lhs == 1 if isinstance(lhs, int) else rhs == 1 if isinstance(rhs, int)
-                  else False):
+    if relax and (
+        lhs == 1 if isinstance(lhs, int) else rhs == 1 if isinstance(rhs, int) else False
+    ):
         return
     v.model.add(lhs == rhs)
 
@@ -167,10 +178,12 @@ def h15_survey_follows_production(v: Vars, relax: bool) -> None:
 
 def _on(v: Vars, eid: str, emp: str, day: date) -> cp_model.LinearExprT:
     if eid in v.idx.fixed_events:
-        return int(any(fx.event == eid and fx.emp == emp and fx.day == day
-                       for fx in v.idx.fixed))
-    return sum(var for (e, p, start), var in v.cand_at.items()
-               if e == eid and p == emp and start.date() == day)
+        return int(any(fx.event == eid and fx.emp == emp and fx.day == day for fx in v.idx.fixed))
+    return sum(
+        var
+        for (e, p, start), var in v.cand_at.items()
+        if e == eid and p == emp and start.date() == day
+    )
 
 
 def h16_no_deep_clean_on_production_day(v: Vars) -> None:
@@ -226,4 +239,3 @@ def h19_weekly_minutes(v: Vars) -> None:
         if sum(mins for _, mins in new) + fixed <= limit:
             continue
         v.model.add(sum(var * mins for var, mins in new) <= max(0, limit - fixed))
-

@@ -81,9 +81,14 @@ def _number_blocks(idx: Index, pairs: list[tuple[str, str, datetime]]) -> list[C
     out: list[Chosen] = []
     for e, p, start in sorted(pairs, key=lambda x: (x[2], rank(x))):
         day = start.date()
-        free = sorted((b.number for b in f.blocks
-                       if b.start_time == start.time() and b.number not in used[day]),
-                      key=lambda n: order[n])
+        free = sorted(
+            (
+                b.number
+                for b in f.blocks
+                if b.start_time == start.time() and b.number not in used[day]
+            ),
+            key=lambda n: order[n],
+        )
         wanted = old_block.get((e, p, start))
         if p == f.rota("primary_lead", day).employee and 1 in free:
             wanted = 1  # S4: the primary lead of the day takes block 1

@@ -43,8 +43,12 @@ def greedy(problem: Problem, facts: Facts | None = None) -> Proposal:
     waves = Waves(problem, facts)
     waves.run()
     return build_proposal(
-        problem, facts, list(waves.board.placed.values()), status="FEASIBLE",
-        solve_seconds=round(clock.perf_counter() - began, 3), drop_rules=waves.drop_rules,
+        problem,
+        facts,
+        list(waves.board.placed.values()),
+        status="FEASIBLE",
+        solve_seconds=round(clock.perf_counter() - began, 3),
+        drop_rules=waves.drop_rules,
     )
 
 
@@ -63,8 +67,7 @@ class Waves:
     # --- helpers ----------------------------------------------------------
     def of_type(self, *types: EventType) -> list[str]:
         """Active, not yet placed events of these types, by first day, due date and id."""
-        out = [e for e in self.active
-               if self.f.types[e] in types and e not in self.board.placed]
+        out = [e for e in self.active if self.f.types[e] in types and e not in self.board.placed]
         return sorted(out, key=self._urgency)
 
     def _urgency(self, event_id: str) -> tuple:
@@ -87,7 +90,10 @@ class Waves:
         return out
 
     def first_fit(
-        self, event_id: str, days: Iterable[date], who: Callable[[date], list[str]],
+        self,
+        event_id: str,
+        days: Iterable[date],
+        who: Callable[[date], list[str]],
     ) -> bool:
         """Place the event with the first (day, employee, start time) that passes every rule."""
         for day in days:
@@ -105,8 +111,7 @@ class Waves:
     # --- the waves ----------------------------------------------------------
     def run(self) -> None:
         self.keep_existing()
-        for prod in sorted(e for e in self.board.placed
-                           if self.f.types[e] is T.JUICER_PRODUCTION):
+        for prod in sorted(e for e in self.board.placed if self.f.types[e] is T.JUICER_PRODUCTION):
             if not self.place_surveys(prod):
                 self.unschedule(prod, "H15")
         for prod in self.of_type(T.JUICER_PRODUCTION):
@@ -126,9 +131,12 @@ class Waves:
 
     def without_shift(self) -> list[tuple[str, date]]:
         """(employee, day) of kept tasks that need a Core or Production there is not (H17)."""
-        out = {(c.employee, c.day) for c in self.board.placed.values()
-               if self.board.dependents(c.employee, c.day)
-               and not self.board.has_shift(c.employee, c.day)}
+        out = {
+            (c.employee, c.day)
+            for c in self.board.placed.values()
+            if self.board.dependents(c.employee, c.day)
+            and not self.board.has_shift(c.employee, c.day)
+        }
         return sorted(out)
 
     def keep_existing(self) -> None:
@@ -190,7 +198,8 @@ class Waves:
 
     def place_deep_clean(self, clean: str) -> bool:
         return self.first_fit(
-            clean, self.days(clean),
+            clean,
+            self.days(clean),
             lambda d: self.people(d, (), Role.JUICER, Role.SUPERVISOR),
         )
 
@@ -227,9 +236,14 @@ class Waves:
 
     def core_people(self, day: date) -> list[str]:
         """Core candidates: fewest Cores this week first, supervisors last (S5)."""
-        return sorted(self.staff, key=lambda e: (
-            self.role(e) is Role.SUPERVISOR, self.board.core_count(e, day), e,
-        ))
+        return sorted(
+            self.staff,
+            key=lambda e: (
+                self.role(e) is Role.SUPERVISOR,
+                self.board.core_count(e, day),
+                e,
+            ),
+        )
 
     def place_core(self, core: str, only: tuple[date, str] | None = None) -> bool:
         """First free block on the earliest allowed day; leads take the latest start times.
@@ -246,8 +260,9 @@ class Waves:
             blocks = [b for b in free if not b.overflow] or free
             if not blocks:
                 continue
-            late_first = sorted(blocks, key=lambda b: (-b.start_time.hour * 60
-                                                       - b.start_time.minute, b.number))
+            late_first = sorted(
+                blocks, key=lambda b: (-b.start_time.hour * 60 - b.start_time.minute, b.number)
+            )
             who = self.core_people(day) if only is None else [only[1]]
             if self.needs_lead(core, day):
                 # Nobody else could do its Supervisor event that day (H14, H17).
@@ -269,8 +284,11 @@ class Waves:
         days = set(self.days(core))
         placed = self.board.placed
         victims = sorted(
-            (v for v in self.bumpable
-             if v in placed and f.events[v].due > due and placed[v].day in days),
+            (
+                v
+                for v in self.bumpable
+                if v in placed and f.events[v].due > due and placed[v].day in days
+            ),
             key=lambda v: (-f.events[v].due.timestamp(), v),
         )[:MAX_BUMPS]
         for victim in victims:
@@ -323,11 +341,12 @@ class Waves:
         if etype is T.FREEOSK:
             prefer = (rota.employee, rota.backup)
         elif etype is T.DIGITAL_REFRESH:
-            setups = any(self.f.types[e] is T.DIGITAL_SETUP and c.day == day
-                         for e, c in self.board.placed.items())
+            setups = any(
+                self.f.types[e] is T.DIGITAL_SETUP and c.day == day
+                for e, c in self.board.placed.items()
+            )
             if setups:
-                others = [e for e in self.staff
-                          if self.role(e) is Role.LEAD and e != rota.employee]
+                others = [e for e in self.staff if self.role(e) is Role.LEAD and e != rota.employee]
                 prefer = tuple(sorted(others, key=lambda e: (not self.board.has_shift(e, day), e)))
             else:
                 prefer = (rota.employee, rota.backup)
@@ -335,8 +354,7 @@ class Waves:
 
     def place_lead_task(self, event_id: str) -> bool:
         """Waves 4-6: Freeosk, Digitals and Other, first fit, else a local repair."""
-        if self.first_fit(event_id, self.days(event_id),
-                          lambda d: self.lead_people(event_id, d)):
+        if self.first_fit(event_id, self.days(event_id), lambda d: self.lead_people(event_id, d)):
             return True
         return make_room(self, event_id)
 
@@ -376,8 +394,11 @@ class Waves:
     def rescue(self) -> None:
         """Wave 7: one more try for unscheduled events due inside the horizon."""
         end = self.problem.horizon.end
-        left = [e for e in self.active
-                if e not in self.board.placed and self.f.events[e].due.date() <= end]
+        left = [
+            e
+            for e in self.active
+            if e not in self.board.placed and self.f.events[e].due.date() <= end
+        ]
         left.sort(key=lambda e: (PRIORITY[self.f.types[e]], self.f.events[e].due, e))
         for ev in left:
             if ev in self.board.placed:

@@ -35,14 +35,18 @@ MAX_PULLS = 8
 def _cores_on(waves: Waves, day: date) -> list[Chosen]:
     board = waves.board
     return sorted(
-        (c for e, c in board.placed.items()
-         if c.day == day and waves.f.types[e] is T.CORE and e not in board.frozen),
+        (
+            c
+            for e, c in board.placed.items()
+            if c.day == day and waves.f.types[e] is T.CORE and e not in board.frozen
+        ),
         key=lambda c: (c.start, c.event),
     )
 
 
-def _attempt(waves: Waves, remove: list[Chosen], add: list[Chosen], task: str,
-             lead: str, day: date) -> bool:
+def _attempt(
+    waves: Waves, remove: list[Chosen], add: list[Chosen], task: str, lead: str, day: date
+) -> bool:
     """Replace ``remove`` by ``add`` if each passes the rules and the task then fits."""
     board = waves.board
     mark = board.mark()
@@ -104,10 +108,16 @@ def _movable_cores(waves: Waves, day: date) -> list[Chosen]:
     """Placed, unfrozen Cores of other days that could move to ``day``, latest due first."""
     board, f = waves.board, waves.f
     return sorted(
-        (c for e, c in board.placed.items()
-         if f.types[e] is T.CORE and e not in board.frozen and c.day != day
-         and day in board.new_days(e) and not board.dependents(c.employee, c.day)
-         and not any(k in board.frozen for k in f.children.get(e, []))),
+        (
+            c
+            for e, c in board.placed.items()
+            if f.types[e] is T.CORE
+            and e not in board.frozen
+            and c.day != day
+            and day in board.new_days(e)
+            and not board.dependents(c.employee, c.day)
+            and not any(k in board.frozen for k in f.children.get(e, []))
+        ),
         key=lambda c: (-f.events[c.event].due.timestamp(), c.event),
     )[:MAX_PULLS]
 
@@ -123,8 +133,11 @@ def _pull(waves: Waves, employee: str, day: date, then: Callable[[], bool]) -> b
             if kid in board.placed:
                 board.remove(kid)
         board.remove(core.event)
-        if (waves.place_core(core.event, only=(day, employee)) and waves.pair_one(core.event)
-                and then()):
+        if (
+            waves.place_core(core.event, only=(day, employee))
+            and waves.pair_one(core.event)
+            and then()
+        ):
             return True
         board.rollback(mark)
     return False
@@ -145,9 +158,13 @@ def make_room(waves: Waves, task: str) -> bool:
     for day in waves.days(task):
         if day in f.locked_days:
             continue
-        leads = [e for e in waves.lead_people(task, day)
-                 if waves.role(e) is Role.LEAD and f.day_blocker(e, day) is None
-                 and f.role_eligible(e, task)]
+        leads = [
+            e
+            for e in waves.lead_people(task, day)
+            if waves.role(e) is Role.LEAD
+            and f.day_blocker(e, day) is None
+            and f.role_eligible(e, task)
+        ]
         for lead in leads:
             if _swap(waves, task, lead, day):
                 return True
@@ -156,7 +173,10 @@ def make_room(waves: Waves, task: str) -> bool:
                 return True
         for lead in leads:
             if day in waves.board.new_days(task) and _pull(
-                waves, lead, day, lambda lead=lead, day=day: waves.first_fit(task, [day],
-                                                                           lambda _d: [lead])):
+                waves,
+                lead,
+                day,
+                lambda lead=lead, day=day: waves.first_fit(task, [day], lambda _d: [lead]),
+            ):
                 return True
     return False

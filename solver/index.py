@@ -99,8 +99,16 @@ def _collect_fixed(idx: Index) -> None:
     f = idx.facts
     for ex in f.problem.existing:
         if f.is_active(ex.event) and frozen(f, ex) and ex.event not in idx.fixed_events:
-            idx.fixed.append(Fixed(ex.event, ex.employee, ex.start, f.end_of(ex.event, ex.start),
-                                   ex.block, f.types[ex.event]))
+            idx.fixed.append(
+                Fixed(
+                    ex.event,
+                    ex.employee,
+                    ex.start,
+                    f.end_of(ex.event, ex.start),
+                    ex.block,
+                    f.types[ex.event],
+                )
+            )
             idx.fixed_events.add(ex.event)
     used: dict[tuple[date, int], int] = defaultdict(int)
     for fx in idx.fixed:
@@ -109,10 +117,16 @@ def _collect_fixed(idx: Index) -> None:
     starts = sorted({b.start_time for b in f.blocks})
     for day in f.horizon_days:
         for t in starts:
-            normal = sum(1 for b in f.blocks
-                         if b.start_time == t and not b.overflow and not used[(day, b.number)])
-            over = sum(1 for b in f.blocks
-                       if b.start_time == t and b.overflow and not used[(day, b.number)])
+            normal = sum(
+                1
+                for b in f.blocks
+                if b.start_time == t and not b.overflow and not used[(day, b.number)]
+            )
+            over = sum(
+                1
+                for b in f.blocks
+                if b.start_time == t and b.overflow and not used[(day, b.number)]
+            )
             idx.free_blocks[(day, t)] = (normal, over)
             idx.fixed_overflow[(day, t)] = sum(
                 1 for b in f.blocks if b.start_time == t and b.overflow and used[(day, b.number)]
@@ -163,8 +177,9 @@ def _support_candidates(idx: Index) -> None:
     f = idx.facts
     fixed_jp_days = {fx.day for fx in idx.fixed if fx.etype is T.JUICER_PRODUCTION}
     fixed_clean_days = {fx.day for fx in idx.fixed if fx.etype is T.JUICER_DEEP_CLEAN}
-    fixed_shift = {(fx.emp, fx.day) for fx in idx.fixed
-                   if fx.etype in (T.CORE, T.JUICER_PRODUCTION)}
+    fixed_shift = {
+        (fx.emp, fx.day) for fx in idx.fixed if fx.etype in (T.CORE, T.JUICER_PRODUCTION)
+    }
     shift_days = {(emp, day) for emp, opts in idx.shift_options.items() for day, _ in opts}
     schedulable = set(idx.core_options) | idx.fixed_events
     # Productions first: Surveys and H17 look at them.
@@ -180,7 +195,8 @@ def _support_candidates(idx: Index) -> None:
             continue
         partner = f.pair_of.get(eid) if etype in (T.SUPERVISOR, T.JUICER_SURVEY) else None
         if etype in (T.SUPERVISOR, T.JUICER_SURVEY) and (
-                partner is None or not f.is_active(partner) or partner not in schedulable):
+            partner is None or not f.is_active(partner) or partner not in schedulable
+        ):
             continue
         days = [d for d in f.new_days(eid) if _open_day(f, d)]
         if partner is not None:
@@ -194,9 +210,12 @@ def _support_candidates(idx: Index) -> None:
             for emp in f.employees.values():
                 if emp.role not in ELIGIBLE_ROLES[etype] or f.day_blocker(emp.id, day):
                     continue
-                if (etype in NEEDS_BASE_SHIFT and emp.role is not Role.SUPERVISOR
-                        and (emp.id, day) not in shift_days
-                        and (emp.id, day) not in fixed_shift):
+                if (
+                    etype in NEEDS_BASE_SHIFT
+                    and emp.role is not Role.SUPERVISOR
+                    and (emp.id, day) not in shift_days
+                    and (emp.id, day) not in fixed_shift
+                ):
                     continue
                 for t in f.start_times(eid):
                     start = datetime.combine(day, t)

@@ -67,8 +67,7 @@ def s1_scheduled(v: Vars) -> Expr:
 def s2_urgency(v: Vars) -> Expr:
     w, f = _w(v, "S2"), v.idx.facts
     today = f.problem.today
-    return _per_event(
-        v, lambda e, d: w * max(0, 14 - (f.events[e].due.date() - today).days))
+    return _per_event(v, lambda e, d: w * max(0, 14 - (f.events[e].due.date() - today).days))
 
 
 def s9_earlier_in_window(v: Vars) -> Expr:
@@ -93,8 +92,13 @@ def _setup_day(v: Vars, day: date, cache: dict) -> Expr:
     if any(fx.etype is T.DIGITAL_SETUP and fx.day == day for fx in v.idx.fixed):
         cache[day] = 1
         return 1
-    setups = [var for e, items in v.by_event.items() if f.types[e] is T.DIGITAL_SETUP
-              for d, var in items if d == day]
+    setups = [
+        var
+        for e, items in v.by_event.items()
+        if f.types[e] is T.DIGITAL_SETUP
+        for d, var in items
+        if d == day
+    ]
     if not setups:
         cache[day] = 0
         return 0
@@ -114,8 +118,12 @@ def _and(v: Vars, a: Expr, b: Expr) -> Expr:
 
 def s3_rotation(v: Vars) -> Expr:
     w, f = _w(v, "S3"), v.idx.facts
-    kinds = {T.JUICER_PRODUCTION: "juicer", T.JUICER_SURVEY: "juicer",
-             T.FREEOSK: "primary_lead", T.DIGITAL_REFRESH: "primary_lead"}
+    kinds = {
+        T.JUICER_PRODUCTION: "juicer",
+        T.JUICER_SURVEY: "juicer",
+        T.FREEOSK: "primary_lead",
+        T.DIGITAL_REFRESH: "primary_lead",
+    }
     setup_cache: dict = {}
     total: Expr = 0
     items = [(c.event, c.emp, c.day, var) for c, var in zip(v.idx.cands, v.cand, strict=True)]
@@ -148,13 +156,15 @@ def s4_primary_lead_block_one(v: Vars) -> Expr:
         lead = f.rota("primary_lead", day).employee
         if lead is None:
             continue
-        fixed_one = [fx for fx in v.idx.fixed
-                     if fx.etype is T.CORE and fx.day == day and fx.block == 1]
+        fixed_one = [
+            fx for fx in v.idx.fixed if fx.etype is T.CORE and fx.day == day and fx.block == 1
+        ]
         if fixed_one:
             total += w * int(fixed_one[0].emp == lead)
             continue
-        total += w * sum(var for (emp, d, slot), var in _shifts_of(v, lead, day)
-                         if slot.start == block_one)
+        total += w * sum(
+            var for (emp, d, slot), var in _shifts_of(v, lead, day) if slot.start == block_one
+        )
     # Frozen Cores outside the horizon still earn it when in block 1.
     hz = f.problem.horizon
     for fx in v.idx.fixed:
@@ -239,8 +249,11 @@ def s7_fair_core_counts(v: Vars) -> Expr:
     total: Expr = 0
     for week in sorted({week_start(d) for d in f.horizon_days}):
         days = [d for d in f.horizon_days if week_start(d) == week]
-        emps = [e.id for e in f.employees.values() if e.role in CORE_ROLES
-                and any(f.day_blocker(e.id, d) is None for d in days)]
+        emps = [
+            e.id
+            for e in f.employees.values()
+            if e.role in CORE_ROLES and any(f.day_blocker(e.id, d) is None for d in days)
+        ]
         if len(emps) < 2:
             continue
         exprs = [sum(x for _, x in counts.get((e, week), [])) for e in emps]
@@ -273,8 +286,12 @@ def s10_stability(v: Vars) -> Expr:
     total: Expr = 0
     seen: set[str] = set()
     for ex in f.problem.existing:
-        if (not f.is_active(ex.event) or frozen(f, ex) or ex.event in v.idx.fixed_events
-                or ex.event in seen):
+        if (
+            not f.is_active(ex.event)
+            or frozen(f, ex)
+            or ex.event in v.idx.fixed_events
+            or ex.event in seen
+        ):
             continue
         seen.add(ex.event)
         day = ex.start.date()
@@ -298,6 +315,5 @@ def s11_overflow_blocks(v: Vars) -> Expr:
     for (day, start), cores in sorted(per_start.items()):
         normal, _ = v.idx.free_blocks.get((day, start), (0, 0))
         if len(cores) > normal:
-            total -= w * _max0(v, sum(cores) - normal, len(cores) - normal,
-                               f"s11[{day},{start}]")
+            total -= w * _max0(v, sum(cores) - normal, len(cores) - normal, f"s11[{day},{start}]")
     return total

@@ -27,7 +27,9 @@ def change_kind(existing: ExistingAssignment | None, chosen: Chosen) -> str:
     if existing is None:
         return "new"
     same = (existing.employee, existing.start, existing.block) == (
-        chosen.employee, chosen.start, chosen.block,
+        chosen.employee,
+        chosen.start,
+        chosen.block,
     )
     return "kept" if same else "moved"
 
@@ -79,7 +81,9 @@ def build_proposal(
         seen.add(c.event)
     assignments = [
         Assignment(
-            event=c.event, employee=c.employee, start=c.start,
+            event=c.event,
+            employee=c.employee,
+            start=c.start,
             end=facts.end_of(c.event, c.start),
             block=c.block if facts.types[c.event] is EventType.CORE else None,
             change=change_kind(existing.get(c.event), c),
@@ -97,8 +101,7 @@ def build_proposal(
             if rule is None and (drop_rules is None or event_id not in drop_rules):
                 rule = _drop_rule(facts, board, x)
             reason, detail, rule = dropped(facts, x, rule)
-            unscheduled.append(Unscheduled(event=event_id, reason=reason, detail=detail,
-                                           rule=rule))
+            unscheduled.append(Unscheduled(event=event_id, reason=reason, detail=detail, rule=rule))
             continue
         reason, detail = classify(facts, event_id, seen, board)
         if x is not None:

@@ -90,7 +90,8 @@ def _window_closed(facts: Facts, event_id: str) -> str:
 
 def _eligible(facts: Facts, event_id: str, days: Sequence[date]) -> list[str]:
     return sorted(
-        e for e in facts.employees
+        e
+        for e in facts.employees
         if facts.role_eligible(e, event_id) and any(facts.employed(e, d) for d in days)
     )
 
@@ -143,7 +144,10 @@ def _pair_text(facts: Facts, event_id: str) -> str | None:
 
 
 def _capacity(
-    facts: Facts, event_id: str, days: Sequence[date], schedule: Sequence | Board,
+    facts: Facts,
+    event_id: str,
+    days: Sequence[date],
+    schedule: Sequence | Board,
 ) -> str:
     board = schedule if isinstance(schedule, Board) else Board.of(facts, schedule)
     tally: Counter[str] = Counter()
@@ -186,7 +190,10 @@ def _child_blocker(facts: Facts, event_id: str) -> str | None:
 
 
 def classify(
-    facts: Facts, event_id: str, scheduled: set[str], schedule: Sequence | Board | None = None,
+    facts: Facts,
+    event_id: str,
+    scheduled: set[str],
+    schedule: Sequence | Board | None = None,
 ) -> tuple[str, str]:
     """The reason code and sentence for an event left unscheduled (RULES.md §6).
 
@@ -213,7 +220,8 @@ def classify(
         )
     if not any(
         d not in facts.locked_days and facts.day_blocker(e, d) is None
-        for d in days for e in eligible
+        for d in days
+        for e in eligible
     ):
         return "no_available_employee", _no_available(facts, event_id, days, eligible)
     if etype in PAIRED_TYPES:
@@ -235,15 +243,21 @@ def classify(
 
 
 def dropped(
-    facts: Facts, existing: ExistingAssignment, rule: str | None = None,
+    facts: Facts,
+    existing: ExistingAssignment,
+    rule: str | None = None,
 ) -> tuple[str, str, str | None]:
     """Reason, sentence and rule for an unlocked existing assignment a solver removed."""
     where = f"{existing.employee} on {existing.start.strftime('%Y-%m-%d %H:%M')}"
     if rule is None:
-        return "dropped", (
-            f"Its existing assignment ({where}) was removed to make room for a better schedule."
-        ), None
+        return (
+            "dropped",
+            (f"Its existing assignment ({where}) was removed to make room for a better schedule."),
+            None,
+        )
     why = ROOM_RULE_TEXT.get(rule, f"rule {rule}")
-    return "dropped", (
-        f"Its existing assignment ({where}) was removed: it breaks {rule} ({why})."
-    ), rule
+    return (
+        "dropped",
+        (f"Its existing assignment ({where}) was removed: it breaks {rule} ({why})."),
+        rule,
+    )

@@ -123,11 +123,33 @@ def solve(
         from solver.greedy import greedy
 
         hint = greedy(problem, facts)
-    result = _attempt(problem, facts, hint, started, time_limit, workers, seed,
-                      on_progress, cancel, presolve, relax=False)
+    result = _attempt(
+        problem,
+        facts,
+        hint,
+        started,
+        time_limit,
+        workers,
+        seed,
+        on_progress,
+        cancel,
+        presolve,
+        relax=False,
+    )
     if result is None:  # a frozen assignment forces what cannot be: relax and retry
-        result = _attempt(problem, facts, hint, started, time_limit, workers, seed,
-                          on_progress, cancel, presolve, relax=True)
+        result = _attempt(
+            problem,
+            facts,
+            hint,
+            started,
+            time_limit,
+            workers,
+            seed,
+            on_progress,
+            cancel,
+            presolve,
+            relax=True,
+        )
     if result is None:
         result = _frozen_only(problem, facts, started)
     report = validate(problem, result.proposal, facts)
@@ -135,8 +157,20 @@ def solve(
     return result
 
 
-def _attempt(problem, facts, hint, started, time_limit, workers, seed, on_progress, cancel,
-             presolve, *, relax: bool) -> Result | None:
+def _attempt(
+    problem,
+    facts,
+    hint,
+    started,
+    time_limit,
+    workers,
+    seed,
+    on_progress,
+    cancel,
+    presolve,
+    *,
+    relax: bool,
+) -> Result | None:
     model = cp_model.CpModel()
     idx = build_index(facts)
     v = Vars(model, idx)
@@ -182,16 +216,35 @@ def _attempt(problem, facts, hint, started, time_limit, workers, seed, on_progre
         return _from_hint(problem, facts, hint, started, build_seconds, solver)
     chosen = extract(v, lambda var: bool(solver.boolean_value(var)))
     runtime = time.perf_counter() - started
-    proposal = build_proposal(problem, facts, chosen, status=status, objective=objective,
-                              bound=bound, solve_seconds=round(runtime, 3))
+    proposal = build_proposal(
+        problem,
+        facts,
+        chosen,
+        status=status,
+        objective=objective,
+        bound=bound,
+        solve_seconds=round(runtime, 3),
+    )
     score = {k: int(solver.value(t)) if not isinstance(t, int) else t for k, t in terms.items()}
     stats = {
-        "core_options": len(v.core), "shift_options": len(v.shift), "candidates": len(v.cand),
-        "variables": len(model.proto.variables), "constraints": len(model.proto.constraints),
+        "core_options": len(v.core),
+        "shift_options": len(v.shift),
+        "candidates": len(v.cand),
+        "variables": len(model.proto.variables),
+        "constraints": len(model.proto.constraints),
         "solutions": watch.count,
     }
-    return Result(proposal, status, objective, bound, gap_of(objective, bound), runtime,
-                  build_seconds, score, stats)
+    return Result(
+        proposal,
+        status,
+        objective,
+        bound,
+        gap_of(objective, bound),
+        runtime,
+        build_seconds,
+        score,
+        stats,
+    )
 
 
 def _stop_on(cancel: threading.Event | None, solver: cp_model.CpSolver) -> threading.Event | None:
@@ -243,8 +296,17 @@ def _from_hint(problem, facts, hint, started, build_seconds, solver) -> Result:
     runtime = time.perf_counter() - started
     proposal = proposal.model_copy(update={"objective": obj, "solve_seconds": round(runtime, 3)})
     bound = solver.best_objective_bound
-    return Result(proposal, "FEASIBLE", obj, bound, gap_of(obj, bound), runtime, build_seconds,
-                  dict(proposal.score), {})
+    return Result(
+        proposal,
+        "FEASIBLE",
+        obj,
+        bound,
+        gap_of(obj, bound),
+        runtime,
+        build_seconds,
+        dict(proposal.score),
+        {},
+    )
 
 
 def _frozen_only(problem: Problem, facts: Facts, started: float) -> Result:
@@ -254,10 +316,12 @@ def _frozen_only(problem: Problem, facts: Facts, started: float) -> Result:
     idx = build_index(facts)
     chosen = [Chosen(fx.event, fx.emp, fx.start, fx.block) for fx in idx.fixed]
     runtime = time.perf_counter() - started
-    proposal = build_proposal(problem, facts, chosen, status="INFEASIBLE",
-                              solve_seconds=round(runtime, 3))
-    return Result(proposal, "INFEASIBLE", None, None, None, runtime, runtime,
-                  dict(proposal.score), {})
+    proposal = build_proposal(
+        problem, facts, chosen, status="INFEASIBLE", solve_seconds=round(runtime, 3)
+    )
+    return Result(
+        proposal, "INFEASIBLE", None, None, None, runtime, runtime, dict(proposal.score), {}
+    )
 
 
 __all__ = ["Progress", "Result", "solve"]

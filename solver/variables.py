@@ -70,17 +70,20 @@ class Vars:
             start = datetime.combine(day, slot.start)
             end = start + timedelta(minutes=slot.minutes)
             self.by_emp_day[(emp, day)].append(
-                Interval(var, start, end, T.CORE, max(0, slot.minutes - lunch)))
+                Interval(var, start, end, T.CORE, max(0, slot.minutes - lunch))
+            )
             self.slot_shifts[(day, slot)].append(var)
         for c, var in zip(idx.cands, self.cand, strict=True):
             self.by_event[c.event].append((c.day, var))
             etype = f.types[c.event]
             self.by_emp_day[(c.emp, c.day)].append(
-                Interval(var, c.start, c.end, etype, f.work_minutes(c.event)))
+                Interval(var, c.start, c.end, etype, f.work_minutes(c.event))
+            )
             self.cand_at[(c.event, c.emp, c.start)] = var
         for fx in idx.fixed:
             self.by_emp_day[(fx.emp, fx.day)].append(
-                Interval(None, fx.start, fx.end, fx.etype, f.work_minutes(fx.event)))
+                Interval(None, fx.start, fx.end, fx.etype, f.work_minutes(fx.event))
+            )
 
     # --- sums -------------------------------------------------------------
     def scheduled(self, eid: str) -> cp_model.LinearExprT:
@@ -106,4 +109,3 @@ class Vars:
 
     def core_days(self, eid: str) -> set[date]:
         return {d for d, _ in self.by_event.get(eid, ())}
-

@@ -20,8 +20,10 @@ from domain.rules import EventType
 
 TODAY = "2026-02-26"
 HORIZON = ("2026-03-01", "2026-03-07")
-WEEK = {k: date(2026, 3, 1) + timedelta(days=i)
-        for i, k in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
+WEEK = {
+    k: date(2026, 3, 1) + timedelta(days=i)
+    for i, k in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))
+}
 
 #: A small roster: two leads, two specialists, a juicer and a club supervisor.
 ROSTER: list[tuple[str, str, str]] = [
@@ -47,8 +49,8 @@ def at(when: str | date, hhmm: str = "00:00") -> datetime:
 
 # --- problem documents (dicts, so that tests can tweak any field) -------------
 
-def employee(emp_id: str, role: str = "specialist", name: str | None = None,
-             **fields: Any) -> dict:
+
+def employee(emp_id: str, role: str = "specialist", name: str | None = None, **fields: Any) -> dict:
     """An employee dict; ``off=("sun", ...)`` sets a weekly pattern without those days."""
     off = fields.pop("off", None)
     out = {"id": emp_id, "role": role, "name": name if name is not None else emp_id, **fields}
@@ -62,13 +64,25 @@ def roster(*ids: str) -> list[dict]:
     return [employee(i, role, name) for i, role, name in ROSTER if not ids or i in ids]
 
 
-def event(ev_id: str, etype: str | None = "Core", first: str | date = "mon",
-          last: str | date | None = None, *, name: str | None = None, **fields: Any) -> dict:
+def event(
+    ev_id: str,
+    etype: str | None = "Core",
+    first: str | date = "mon",
+    last: str | date | None = None,
+    *,
+    name: str | None = None,
+    **fields: Any,
+) -> dict:
     """An event whose window runs from ``first`` 00:00 to ``last`` 23:59 (default: ``first``
     for dated types, else Saturday of the default week)."""
     if last is None:
-        dated = etype in {"Juicer Production", "Freeosk", "Digital Setup", "Digital Refresh",
-                          "Digital Teardown"}
+        dated = etype in {
+            "Juicer Production",
+            "Freeosk",
+            "Digital Setup",
+            "Digital Refresh",
+            "Digital Teardown",
+        }
         last = first if dated else "sat"
     out = {
         "id": ev_id,
@@ -82,14 +96,26 @@ def event(ev_id: str, etype: str | None = "Core", first: str | date = "mon",
     return out
 
 
-def existing(ev_id: str, emp_id: str, when: str | date, hhmm: str,
-             block: int | None = None, locked: bool = False) -> dict:
-    return {"event": ev_id, "employee": emp_id, "start": at(when, hhmm).isoformat(),
-            "block": block, "locked": locked}
+def existing(
+    ev_id: str,
+    emp_id: str,
+    when: str | date,
+    hhmm: str,
+    block: int | None = None,
+    locked: bool = False,
+) -> dict:
+    return {
+        "event": ev_id,
+        "employee": emp_id,
+        "start": at(when, hhmm).isoformat(),
+        "block": block,
+        "locked": locked,
+    }
 
 
-def problem_dict(employees: list[dict] | None = None, events: list[dict] | None = None,
-                 **fields: Any) -> dict:
+def problem_dict(
+    employees: list[dict] | None = None, events: list[dict] | None = None, **fields: Any
+) -> dict:
     """A ``schedule-problem/1`` dict with the default calendar; ``fields`` override."""
     return {
         "format": "schedule-problem/1",
@@ -102,17 +128,25 @@ def problem_dict(employees: list[dict] | None = None, events: list[dict] | None 
     }
 
 
-def problem(employees: list[dict] | None = None, events: list[dict] | None = None,
-            **fields: Any) -> Problem:
+def problem(
+    employees: list[dict] | None = None, events: list[dict] | None = None, **fields: Any
+) -> Problem:
     """A validated :class:`Problem` (see :func:`problem_dict`)."""
     return Problem.model_validate(problem_dict(employees, events, **fields))
 
 
 # --- schedules ---------------------------------------------------------------
 
-def assign(p: Problem | Facts, ev_id: str, emp_id: str, when: str | date,
-           hhmm: str | None = None, block: int | None = None,
-           change: str = "new") -> Assignment:
+
+def assign(
+    p: Problem | Facts,
+    ev_id: str,
+    emp_id: str,
+    when: str | date,
+    hhmm: str | None = None,
+    block: int | None = None,
+    change: str = "new",
+) -> Assignment:
     """An assignment with its end computed. For a Core, the time defaults to its block's
     start; otherwise to the type's first allowed start time."""
     facts = p if isinstance(p, Facts) else Facts(p)
@@ -124,14 +158,25 @@ def assign(p: Problem | Facts, ev_id: str, emp_id: str, when: str | date,
     else:
         start_time = hhmm_to_time(hhmm)
     start = datetime.combine(day(when), start_time)
-    return Assignment(event=ev_id, employee=emp_id, start=start,
-                      end=facts.end_of(ev_id, start), block=block, change=change)
+    return Assignment(
+        event=ev_id,
+        employee=emp_id,
+        start=start,
+        end=facts.end_of(ev_id, start),
+        block=block,
+        change=change,
+    )
 
 
-def proposal(assignments: list[Assignment], unscheduled: list[Unscheduled] | None = None,
-             store: str = "T1") -> Proposal:
-    return Proposal(store=store, status="FEASIBLE", assignments=list(assignments),
-                    unscheduled=list(unscheduled or []))
+def proposal(
+    assignments: list[Assignment], unscheduled: list[Unscheduled] | None = None, store: str = "T1"
+) -> Proposal:
+    return Proposal(
+        store=store,
+        status="FEASIBLE",
+        assignments=list(assignments),
+        unscheduled=list(unscheduled or []),
+    )
 
 
 def kept(p: Problem) -> list[Assignment]:

@@ -46,8 +46,9 @@ def _postgres_admin() -> Engine:
     """An AUTOCOMMIT engine on the server's maintenance database; skip/fail if none answers."""
     if _server_error:
         _unreachable(_server_error[0])
-    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT",
-                           connect_args={"connect_timeout": 3})
+    engine = create_engine(
+        POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

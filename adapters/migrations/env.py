@@ -23,9 +23,11 @@ def _engine():
     from adapters.config import get_settings
     from adapters.db import make_engine
 
-    url = (context.get_x_argument(as_dictionary=True).get("url")
-           or config.get_main_option("sqlalchemy.url")
-           or get_settings().database_url)
+    url = (
+        context.get_x_argument(as_dictionary=True).get("url")
+        or config.get_main_option("sqlalchemy.url")
+        or get_settings().database_url
+    )
     return make_engine(url), True
 
 

@@ -42,12 +42,21 @@ class RunRequest:
     params: SolveParams
 
     def matches(self, run: Run) -> bool:
-        return ((run.horizon_start, run.horizon_end, run.today, run.params)
-                == (self.start, self.end, self.today, asdict(self.params)))
+        return (run.horizon_start, run.horizon_end, run.today, run.params) == (
+            self.start,
+            self.end,
+            self.today,
+            asdict(self.params),
+        )
 
 
-def submit_run(uow_factory, solves: SolveSupervisor, store: str, request: RunRequest,
-               idempotency_key: str | None = None) -> tuple[Run, bool]:
+def submit_run(
+    uow_factory,
+    solves: SolveSupervisor,
+    store: str,
+    request: RunRequest,
+    idempotency_key: str | None = None,
+) -> tuple[Run, bool]:
     """Create and start a run; returns it and whether it is new (false: a replay)."""
     with _IDEMPOTENCY:
         if idempotency_key:
@@ -56,13 +65,21 @@ def submit_run(uow_factory, solves: SolveSupervisor, store: str, request: RunReq
                 if not request.matches(earlier):
                     raise IdempotencyConflict(
                         f"Idempotency-Key {idempotency_key!r} was used for run {earlier.id}"
-                        " with a different request")
+                        " with a different request"
+                    )
                 return earlier, False
         slot = solves.reserve()
         try:
-            run = create_run(uow_factory, store, request.start, request.end, request.today,
-                             kind="manual", params=request.params,
-                             idempotency_key=idempotency_key)
+            run = create_run(
+                uow_factory,
+                store,
+                request.start,
+                request.end,
+                request.today,
+                kind="manual",
+                params=request.params,
+                idempotency_key=idempotency_key,
+            )
         except BaseException:
             slot.release()
             raise
@@ -83,17 +100,24 @@ def proposal_of(uow_factory, run: Run) -> Proposal:
     may have changed since the solve); the score is the solve's.
     """
     if run.status not in ("succeeded", "cancelled"):
-        raise NoProposal(f"run {run.id} is {run.status}; it has no proposal"
-                         + (" yet" if run.status in ("queued", "running") else ""))
+        raise NoProposal(
+            f"run {run.id} is {run.status}; it has no proposal"
+            + (" yet" if run.status in ("queued", "running") else "")
+        )
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
-                                          run.today)
+        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
     assignments, unscheduled = proposal_lines(lines)
-    proposal = Proposal(store=run.store, status=run.solver_status or "UNKNOWN",
-                        objective=run.objective, bound=run.bound,
-                        solve_seconds=run.timings.get("total"), assignments=assignments,
-                        unscheduled=unscheduled, score=dict(run.score))
+    proposal = Proposal(
+        store=run.store,
+        status=run.solver_status or "UNKNOWN",
+        objective=run.objective,
+        bound=run.bound,
+        solve_seconds=run.timings.get("total"),
+        assignments=assignments,
+        unscheduled=unscheduled,
+        score=dict(run.score),
+    )
     try:
         findings = validate(problem, proposal).findings
     except ValueError:  # an event or employee removed since the solve

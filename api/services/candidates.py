@@ -81,7 +81,8 @@ class CandidateRow(BaseModel):
     role: str
     eligible: bool
     delta: int | None = Field(
-        None, description="Objective change of assigning them (eligible only).")
+        None, description="Objective change of assigning them (eligible only)."
+    )
     date: dt.date | None = Field(None, description="The best day (eligible only).")
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -166,10 +167,16 @@ class _Ranker:
             out.append(_Option(employee, start, block, tuple(items)))
         return out
 
-    def _assignment(self, event: str, employee: str, start: datetime,
-                    block: int | None = None) -> Assignment:
-        return Assignment(event=event, employee=employee, start=start,
-                          end=self.facts.end_of(event, start), block=block)
+    def _assignment(
+        self, event: str, employee: str, start: datetime, block: int | None = None
+    ) -> Assignment:
+        return Assignment(
+            event=event,
+            employee=employee,
+            start=start,
+            end=self.facts.end_of(event, start),
+            block=block,
+        )
 
     def _survey_start(self, survey: str, day: date) -> datetime:
         starts = [datetime.combine(day, t) for t in self.facts.start_times(survey)]
@@ -178,46 +185,60 @@ class _Ranker:
     def _block(self, day: date, start: datetime) -> int | None:
         """The block a new Core at ``start`` would take: a free normal one, else a free
         overflow one, else the first of that start time (H13 will say it is taken)."""
-        used = {a.block for a in self.base
-                if a.start.date() == day and self.facts.types[a.event] is T.CORE}
+        used = {
+            a.block
+            for a in self.base
+            if a.start.date() == day and self.facts.types[a.event] is T.CORE
+        }
         same = [b for b in self.facts.blocks if b.start_time == start.time()]
         free = [b for b in same if b.number not in used]
-        pick = (next((b for b in free if not b.overflow), None)
-                or next(iter(free), None) or next(iter(same), None))
+        pick = (
+            next((b for b in free if not b.overflow), None)
+            or next(iter(free), None)
+            or next(iter(same), None)
+        )
         return pick.number if pick is not None else None
 
     # --- judging --------------------------------------------------------------
     def _baseline(self, employee: str, day: date) -> tuple[Problem, list, set]:
         key = (employee, day)
         if key not in self._baselines:
-            near = [a for a in self.base
-                    if a.employee == employee or a.start.date() == day
-                    or a.event == self.partner]
+            near = [
+                a
+                for a in self.base
+                if a.employee == employee or a.start.date() == day or a.event == self.partner
+            ]
             events = {a.event for a in near} | {self.event, *self.surveys}
             part = self.problem.model_copy(
-                update={"existing": [x for x in self.problem.existing if x.event in events]})
+                update={"existing": [x for x in self.problem.existing if x.event in events]}
+            )
             found = {_finding_key(x) for x in self._hard(part, near)}
             self._baselines[key] = (part, near, found)
         return self._baselines[key]
 
     def _hard(self, problem: Problem, assignments: Sequence[Assignment]) -> list[Finding]:
-        judging = Judging(problem, self.facts, ScheduleView(self.facts, assignments),
-                          proposal=True)
+        judging = Judging(problem, self.facts, ScheduleView(self.facts, assignments), proposal=True)
         for check in HARD_CHECKS:
             check(judging)
         return judging.findings
 
     def _excused(self, f: Finding) -> bool:
         """A Core's "its Supervisor event is not scheduled": not the Core's fault here."""
-        return (f.rule == "H14" and len(f.events) == 2 and f.events[0] == self.event
-                and f.events[1] in self.supervisors)
+        return (
+            f.rule == "H14"
+            and len(f.events) == 2
+            and f.events[0] == self.event
+            and f.events[1] in self.supervisors
+        )
 
     def judge(self, option: _Option) -> _Verdict:
         part, near, before = self._baseline(option.employee, option.start.date())
         mine = {a.event for a in option.items}
-        fresh = [x for x in self._hard(part, [*near, *option.items])
-                 if (_finding_key(x) not in before or mine & set(x.events))
-                 and not self._excused(x)]
+        fresh = [
+            x
+            for x in self._hard(part, [*near, *option.items])
+            if (_finding_key(x) not in before or mine & set(x.events)) and not self._excused(x)
+        ]
         if fresh:
             worst = min(fresh, key=lambda x: _rule_number(x.rule))
             return _Verdict(option, rule=worst.rule, message=worst.message)
@@ -235,13 +256,26 @@ class _Ranker:
         head = {"employee": emp.id, "name": emp.name, "role": emp.role.value}
         good = [v for v in verdicts if v.rule is None]
         if good:
-            best = max(good, key=lambda v: (v.delta, self.is_current(v.option),
-                                            -v.option.start.timestamp(),
-                                            -(v.option.block or 0)))
+            best = max(
+                good,
+                key=lambda v: (
+                    v.delta,
+                    self.is_current(v.option),
+                    -v.option.start.timestamp(),
+                    -(v.option.block or 0),
+                ),
+            )
             o = best.option
-            return CandidateRow(**head, eligible=True, delta=best.delta, date=o.start.date(),
-                                start=o.start, end=o.items[0].end, block=o.block,
-                                current=self.is_current(o))
+            return CandidateRow(
+                **head,
+                eligible=True,
+                delta=best.delta,
+                date=o.start.date(),
+                start=o.start,
+                end=o.items[0].end,
+                block=o.block,
+                current=self.is_current(o),
+            )
         # Ruled out on every option: the rule that blocks most of them (lowest id on a tie),
         # worded by its first finding.
         counts: dict[str, int] = {}
@@ -249,8 +283,9 @@ class _Ranker:
             counts[v.rule] = counts.get(v.rule, 0) + 1  # type: ignore[index]
         rule = min(counts, key=lambda r: (-counts[r], _rule_number(r)))
         first = next(v for v in verdicts if v.rule == rule)
-        return CandidateRow(**head, eligible=False, rule=rule, rule_text=HARD_RULES.get(rule),
-                            message=first.message)
+        return CandidateRow(
+            **head, eligible=False, rule=rule, rule_text=HARD_RULES.get(rule), message=first.message
+        )
 
 
 def _sorted(rows: list[CandidateRow]) -> list[CandidateRow]:
@@ -281,8 +316,14 @@ def rank(problem: Problem, event_id: str, days: Sequence[date]) -> list[Candidat
     return _sorted([ranker.row(e.id, days) for e in problem.employees])
 
 
-def candidates(source: UowFactory | Problem, store: str, event: str,
-               date: date | None = None, *, today: date | None = None) -> list[CandidateRow]:
+def candidates(
+    source: UowFactory | Problem,
+    store: str,
+    event: str,
+    date: date | None = None,
+    *,
+    today: date | None = None,
+) -> list[CandidateRow]:
     """Every employee ranked for ``event`` on ``date`` (or over its window days).
 
     ``source`` is a unit-of-work factory (the store's data and live schedule,
@@ -310,8 +351,9 @@ def candidates(source: UowFactory | Problem, store: str, event: str,
         with source() as uow:
             if uow.stores.get(store) is None:
                 raise StoreNotFound(store)
-            wide = uow.stores.load_problem(store, anchor, anchor, today,
-                                           lookaround_days=LOOKUP_DAYS)
+            wide = uow.stores.load_problem(
+                store, anchor, anchor, today, lookaround_days=LOOKUP_DAYS
+            )
         if event in {e.id for e in wide.events}:
             break
     else:

@@ -36,15 +36,21 @@ def api_lock(run_id: int) -> str:
 def is_cancel_requested(uow_factory: SqlUowFactory, run_id: int) -> bool:
     """Whether someone asked run ``run_id`` to stop (top-level: picklable)."""
     with uow_factory() as uow:
-        return bool(uow.session.scalar(
-            select(SchedulerRunRow.cancel_requested).where(SchedulerRunRow.id == run_id)))
+        return bool(
+            uow.session.scalar(
+                select(SchedulerRunRow.cancel_requested).where(SchedulerRunRow.id == run_id)
+            )
+        )
 
 
 def request_cancel(uow_factory: SqlUowFactory, run_id: int) -> Run:
     """Set run ``run_id``'s cancel flag; returns the run as it is now."""
     with uow_factory() as uow:
-        uow.session.execute(update(SchedulerRunRow).where(SchedulerRunRow.id == run_id)
-                            .values(cancel_requested=True))
+        uow.session.execute(
+            update(SchedulerRunRow)
+            .where(SchedulerRunRow.id == run_id)
+            .values(cancel_requested=True)
+        )
         run = uow.runs.get(run_id)
         uow.commit()
     return run
@@ -56,8 +62,9 @@ def mark_interrupted(uow_factory: SqlUowFactory, run_id: int, why: str) -> bool:
         run = uow.runs.get_for_update(run_id)
         if run is None or run.status not in ACTIVE:
             return False
-        uow.runs.update(run_id, status="interrupted", finished_at=utcnow(), error=why,
-                        active_lock=None)
+        uow.runs.update(
+            run_id, status="interrupted", finished_at=utcnow(), error=why, active_lock=None
+        )
         uow.commit()
     return True
 
@@ -78,9 +85,10 @@ def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:
     """Runs left queued/running by an API process that is gone become ``interrupted``."""
     with uow_factory() as uow:
         rows = uow.session.execute(
-            select(SchedulerRunRow.id, SchedulerRunRow.active_lock)
-            .where(SchedulerRunRow.status.in_(ACTIVE),
-                   SchedulerRunRow.active_lock.like("api:%"))).all()
+            select(SchedulerRunRow.id, SchedulerRunRow.active_lock).where(
+                SchedulerRunRow.status.in_(ACTIVE), SchedulerRunRow.active_lock.like("api:%")
+            )
+        ).all()
     done = []
     for run_id, lock in rows:
         try:
@@ -89,8 +97,10 @@ def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:
             continue
         if _alive(pid):
             continue
-        why = (f"interrupted: the service process (pid {pid}) that ran this run stopped"
-               " before it finished; start a new run")
+        why = (
+            f"interrupted: the service process (pid {pid}) that ran this run stopped"
+            " before it finished; start a new run"
+        )
         if mark_interrupted(uow_factory, run_id, why):
             done.append(run_id)
     return done
@@ -100,9 +110,11 @@ def find_idempotent(uow_factory: SqlUowFactory, store: str, key: str) -> Run | N
     """The run of ``store`` created with ``Idempotency-Key`` ``key``, if any."""
     with uow_factory() as uow:
         run_id = uow.session.scalar(
-            select(SchedulerRunRow.id).where(SchedulerRunRow.store_id == store,
-                                             SchedulerRunRow.idempotency_key == key)
-            .order_by(SchedulerRunRow.id).limit(1))
+            select(SchedulerRunRow.id)
+            .where(SchedulerRunRow.store_id == store, SchedulerRunRow.idempotency_key == key)
+            .order_by(SchedulerRunRow.id)
+            .limit(1)
+        )
         return uow.runs.get(run_id) if run_id is not None else None
 
 

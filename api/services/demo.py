@@ -33,12 +33,25 @@ class DemoOutcome:
     report: Report
 
 
-def run_demo(database_url: str, console: Console, *, seed: int = 7, time_limit: float = 20.0,
-             employees: int = 18, weeks: int = 2) -> DemoOutcome:
+def run_demo(
+    database_url: str,
+    console: Console,
+    *,
+    seed: int = 7,
+    time_limit: float = 20.0,
+    employees: int = 18,
+    weeks: int = 2,
+) -> DemoOutcome:
     """Run the demo against ``database_url``; print as it goes."""
-    steps = Progress(TextColumn("{task.description}"), BarColumn(),
-                     TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=console)
+    steps = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        console=console,
+    )
     with steps:
+
         def step(text: str) -> Callable[[str], None]:
             task = steps.add_task(text, total=1, info="")
             return lambda info: steps.update(task, completed=1, info=info)
@@ -54,8 +67,10 @@ def run_demo(database_url: str, console: Console, *, seed: int = 7, time_limit: 
         done(safe_url(database_url))
         done = step("generate store")
         problem = generate(employees, weeks, seed=seed, tightness="normal")
-        done(f"store {problem.store}: {len(problem.employees)} employees, "
-             f"{len(problem.events)} events")
+        done(
+            f"store {problem.store}: {len(problem.employees)} employees, "
+            f"{len(problem.events)} events"
+        )
         done = step("import")
         with uow_factory() as uow:
             uow.stores.save_problem(problem)
@@ -66,26 +81,41 @@ def run_demo(database_url: str, console: Console, *, seed: int = 7, time_limit: 
 
         def progress(p) -> None:
             gap = "-" if p.gap is None else f"{100 * p.gap:.2f} %"
-            steps.update(task, completed=min(time_limit, p.elapsed),
-                         info=f"objective {p.objective:,.0f} gap {gap}")
+            steps.update(
+                task,
+                completed=min(time_limit, p.elapsed),
+                info=f"objective {p.objective:,.0f} gap {gap}",
+            )
 
         run, result = solve_and_store(
-            uow_factory, problem.store, problem.horizon.start, problem.horizon.end,
-            problem.today, params=SolveParams(time_limit=time_limit, workers=2, seed=0),
-            on_progress=progress)
-        steps.update(task, completed=time_limit,
-                     info=f"{result.status}, objective {result.objective:,.0f}")
+            uow_factory,
+            problem.store,
+            problem.horizon.start,
+            problem.horizon.end,
+            problem.today,
+            params=SolveParams(time_limit=time_limit, workers=2, seed=0),
+            on_progress=progress,
+        )
+        steps.update(
+            task, completed=time_limit, info=f"{result.status}, objective {result.objective:,.0f}"
+        )
     console.print(review_table(problem, result.proposal))
     approval = approve(uow_factory, run.id)
-    console.print(f"Approved run {run.id}: {len(approval.approved)} lines approved, "
-                  f"{len(approval.refused)} refused.")
+    console.print(
+        f"Approved run {run.id}: {len(approval.approved)} lines approved, "
+        f"{len(approval.refused)} refused."
+    )
     with uow_factory() as uow:
-        live = uow.stores.load_problem(problem.store, problem.horizon.start,
-                                       problem.horizon.end, problem.today)
+        live = uow.stores.load_problem(
+            problem.store, problem.horizon.start, problem.horizon.end, problem.today
+        )
     report = validate(live)
-    console.print(f"Approved schedule: {len(live.existing)} assignments, "
-                  f"{report.critical} critical, {report.warnings} warnings — "
-                  f"health {report.health}/100 ({health_label(report.health)}).")
+    console.print(
+        f"Approved schedule: {len(live.existing)} assignments, "
+        f"{report.critical} critical, {report.warnings} warnings — "
+        f"health {report.health}/100 ({health_label(report.health)})."
+    )
     engine.dispose()
-    return DemoOutcome(run.id, len(result.proposal.assignments),
-                       len(result.proposal.unscheduled), approval, report)
+    return DemoOutcome(
+        run.id, len(result.proposal.assignments), len(result.proposal.unscheduled), approval, report
+    )

@@ -27,9 +27,11 @@ def uow_factory_for(database_url: str) -> tuple[Callable[[], SqlUnitOfWork], Cal
     return (lambda: SqlUnitOfWork(factory)), engine.dispose
 
 
-def run_job(database_url: str, run_id: int,
-            is_cancel_requested: Callable[[Callable[[], SqlUnitOfWork], int], bool] | None = None
-            ) -> str:
+def run_job(
+    database_url: str,
+    run_id: int,
+    is_cancel_requested: Callable[[Callable[[], SqlUnitOfWork], int], bool] | None = None,
+) -> str:
     """Execute stored run ``run_id``; returns its final status.
 
     Parameters

@@ -126,17 +126,23 @@ class NightlyReport:
 
 
 class _Coordinator:
-    def __init__(self, database_url: str, factory: UowFactory, locks: LockSession,
-                 outcomes: list[StoreOutcome], on_update: Callable[[list[StoreOutcome]], None]
-                 ) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        factory: UowFactory,
+        locks: LockSession,
+        outcomes: list[StoreOutcome],
+        on_update: Callable[[list[StoreOutcome]], None],
+    ) -> None:
         self.url = database_url
         self.factory = factory
         self.locks = locks
         self.outcomes = outcomes
         self.on_update = on_update
 
-    def claim(self, o: StoreOutcome, info: StoreInfo, today: dt.date, days: int,
-              params: SolveParams) -> None:
+    def claim(
+        self, o: StoreOutcome, info: StoreInfo, today: dt.date, days: int, params: SolveParams
+    ) -> None:
         """Take the store and write its queued run, or mark it skipped."""
         if not self.locks.try_lock("claim", o.store):
             o.status, o.note = "skipped", "another nightly is running this store"
@@ -156,9 +162,18 @@ class _Coordinator:
         try:
             with self.factory() as uow:
                 begin_write(uow)
-                run = uow.runs.add(Run(store=o.store, kind="nightly", today=today,
-                                       horizon_start=start, horizon_end=end, status="queued",
-                                       params=asdict(params), active_lock=nightly_lock(o.store)))
+                run = uow.runs.add(
+                    Run(
+                        store=o.store,
+                        kind="nightly",
+                        today=today,
+                        horizon_start=start,
+                        horizon_end=end,
+                        status="queued",
+                        params=asdict(params),
+                        active_lock=nightly_lock(o.store),
+                    )
+                )
                 uow.commit()
         except IntegrityError:
             o.status, o.note = "skipped", "another active nightly run of this store exists"
@@ -194,8 +209,14 @@ class _Coordinator:
             o.note = run.error
         return run
 
-    def finish(self, o: StoreOutcome, *, status: str = "failed", why: str | None = None,
-               skipped: bool = False) -> None:
+    def finish(
+        self,
+        o: StoreOutcome,
+        *,
+        status: str = "failed",
+        why: str | None = None,
+        skipped: bool = False,
+    ) -> None:
         """The run's process is done: make sure the run has ended; free the store.
 
         A run still queued/running here is ended as ``status`` with ``why``
@@ -206,8 +227,12 @@ class _Coordinator:
         if run.status not in TERMINAL:
             if skipped:
                 status, why = "interrupted", "not solved: another process was solving this store"
-            record_outcome(self.factory, o.run_id, status,
-                    why or "the solving process ended without finishing the run")
+            record_outcome(
+                self.factory,
+                o.run_id,
+                status,
+                why or "the solving process ended without finishing the run",
+            )
             self.refresh(o)
             if skipped:
                 o.status = "skipped"
@@ -226,22 +251,36 @@ class _Coordinator:
             for o, proc in running.values():
                 proc.terminate()
                 proc.join(10)
-                self.finish(o, status="interrupted",
-                            why=f"interrupted: the nightly coordinator stopped while process"
-                            f" {proc.pid} was solving")
+                self.finish(
+                    o,
+                    status="interrupted",
+                    why=f"interrupted: the nightly coordinator stopped while process"
+                    f" {proc.pid} was solving",
+                )
             for o in waiting:
-                self.finish(o, status="interrupted", why="interrupted: the nightly coordinator"
-                            " stopped before this run started")
+                self.finish(
+                    o,
+                    status="interrupted",
+                    why="interrupted: the nightly coordinator stopped before this run started",
+                )
             raise
 
-    def _pool_loop(self, ctx: Any, waiting: list[StoreOutcome],
-                   running: dict[int, tuple[StoreOutcome, Any]], parallel: int,
-                   poll: float) -> None:
+    def _pool_loop(
+        self,
+        ctx: Any,
+        waiting: list[StoreOutcome],
+        running: dict[int, tuple[StoreOutcome, Any]],
+        parallel: int,
+        poll: float,
+    ) -> None:
         while waiting or running:
             while waiting and len(running) < parallel:
                 o = waiting.pop(0)
-                proc = ctx.Process(target=solve_in_child, args=(self.url, o.run_id),
-                                   name=f"schedsolve-nightly-{o.store}")
+                proc = ctx.Process(
+                    target=solve_in_child,
+                    args=(self.url, o.run_id),
+                    name=f"schedsolve-nightly-{o.store}",
+                )
                 o.started = time.monotonic()
                 proc.start()
                 running[proc.sentinel] = (o, proc)
@@ -254,9 +293,12 @@ class _Coordinator:
                     self.finish(o, skipped=code == EXIT_SKIPPED)
                     continue
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
-                self.finish(o, status="interrupted",
-                            why=f"interrupted: the solving process (pid {proc.pid}) died ({how})"
-                            " before the run finished")
+                self.finish(
+                    o,
+                    status="interrupted",
+                    why=f"interrupted: the solving process (pid {proc.pid}) died ({how})"
+                    " before the run finished",
+                )
             for o, _ in running.values():
                 self.refresh(o)
             self.on_update(self.outcomes)
@@ -284,25 +326,37 @@ class _Coordinator:
                         continue  # a re-delivered copy: the first delivery still solves it
                     self.finish(o, skipped=True)
                 elif state in ("SUCCESS", "FAILURE"):
-                    self.finish(o, why=f"the Celery task ended ({state}) without finishing the"
-                                f" run: {result.result!r}"[:500])
+                    self.finish(
+                        o,
+                        why=f"the Celery task ended ({state}) without finishing the"
+                        f" run: {result.result!r}"[:500],
+                    )
                 elif time.monotonic() > deadline:
                     result.revoke()
-                    self.finish(o, why=f"no Celery worker finished the run within {timeout:.0f} s"
-                                " (is `schedsolve worker` running against the same broker?)")
+                    self.finish(
+                        o,
+                        why=f"no Celery worker finished the run within {timeout:.0f} s"
+                        " (is `schedsolve worker` running against the same broker?)",
+                    )
                 else:
                     continue
                 del sent[run_id]
             self.on_update(self.outcomes)
 
 
-def run_nightly(database_url: str, *, stores: Sequence[str] | None = None,
-                horizon_days: int = 14, today: dt.date | None = None,
-                params: SolveParams | None = None, parallel: int = 2,
-                broker_url: str | None = None, poll: float = 0.25,
-                celery_timeout: float | None = None,
-                on_update: Callable[[list[StoreOutcome]], None] | None = None
-                ) -> NightlyReport:
+def run_nightly(
+    database_url: str,
+    *,
+    stores: Sequence[str] | None = None,
+    horizon_days: int = 14,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+    parallel: int = 2,
+    broker_url: str | None = None,
+    poll: float = 0.25,
+    celery_timeout: float | None = None,
+    on_update: Callable[[list[StoreOutcome]], None] | None = None,
+) -> NightlyReport:
     """Solve each store's coming horizon into a pending ``nightly`` run (see the module doc).
 
     Parameters
@@ -341,16 +395,23 @@ def run_nightly(database_url: str, *, stores: Sequence[str] | None = None,
         names = list(dict.fromkeys(stores)) if stores else sorted(known)
         unknown = [s for s in names if s not in known]
         if unknown:
-            raise UnknownStores(f"--stores: no store {', '.join(unknown)} in the database"
-                                f" (known: {', '.join(sorted(known)) or 'none'})")
+            raise UnknownStores(
+                f"--stores: no store {', '.join(unknown)} in the database"
+                f" (known: {', '.join(sorted(known)) or 'none'})"
+            )
         if broker_url:
             from adapters.celery_app import check_broker
 
             check_broker(broker_url)
         interrupted = mark_interrupted(factory, database_url=database_url)
         outcomes = [StoreOutcome(s) for s in names]
-        report = NightlyReport(today, horizon_days, "celery" if broker_url else "local",
-                               outcomes, interrupted=interrupted)
+        report = NightlyReport(
+            today,
+            horizon_days,
+            "celery" if broker_url else "local",
+            outcomes,
+            interrupted=interrupted,
+        )
         coordinator = _Coordinator(database_url, factory, locks, outcomes, notify)
         for o in outcomes:
             coordinator.claim(o, known[o.store], today, horizon_days, params)

@@ -125,8 +125,11 @@ class LockSession:
     def _try_once(self, role: Role, store: str) -> Any:
         if self.backend == "postgresql":
             key = advisory_key(role, store)
-            got = self._connection().execute(text("SELECT pg_try_advisory_lock(:k)"),
-                                             {"k": key}).scalar()
+            got = (
+                self._connection()
+                .execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+                .scalar()
+            )
             return key if got else None
         if self._dir is None:
             name = lock_name(role, store)
@@ -168,8 +171,11 @@ class LockSession:
             return True
         if self.backend == "postgresql":
             key = advisory_key(role, store) & 0xFFFFFFFFFFFFFFFF
-            count = self._connection().execute(
-                _PROBE, {"hi": key >> 32, "lo": key & 0xFFFFFFFF}).scalar()
+            count = (
+                self._connection()
+                .execute(_PROBE, {"hi": key >> 32, "lo": key & 0xFFFFFFFF})
+                .scalar()
+            )
             return bool(count)
         token = self._try_once(role, store)
         if token is None:

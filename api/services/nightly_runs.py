@@ -46,8 +46,7 @@ def record_outcome(factory: UowFactory, run_id: int, status: str, why: str) -> b
         run = uow.runs.get_for_update(run_id)
         if run is None or run.status not in ACTIVE:
             return False
-        uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why,
-                        active_lock=None)
+        uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why, active_lock=None)
         uow.commit()
     return True
 
@@ -75,8 +74,9 @@ def execute_nightly_run(database_url: str, run_id: int) -> str:
             run = uow.runs.get_for_update(run_id)  # write lock first (SQLite: no stale snapshot)
             if run.status in TERMINAL:
                 return run.status
-            uow.runs.update(run_id, timings={"worker": {"pid": os.getpid(),
-                                                        "host": socket.gethostname()}})
+            uow.runs.update(
+                run_id, timings={"worker": {"pid": os.getpid(), "host": socket.gethostname()}}
+            )
             uow.commit()
         run_job(database_url, run_id)
         with factory() as uow:
@@ -119,15 +119,21 @@ def database_url_of(uow_factory: UowFactory) -> str | None:
 
 def why_interrupted(run: Run) -> str:
     worker = run.timings.get("worker") if isinstance(run.timings, dict) else None
-    who = (f" (last solved by pid {worker.get('pid')} on {worker.get('host')})"
-           if isinstance(worker, dict) else "")
-    return (f"interrupted: the nightly process{who} stopped before the run finished"
-            " (no nightly lock of the store is held any more); the next nightly solves"
-            " the store again")
+    who = (
+        f" (last solved by pid {worker.get('pid')} on {worker.get('host')})"
+        if isinstance(worker, dict)
+        else ""
+    )
+    return (
+        f"interrupted: the nightly process{who} stopped before the run finished"
+        " (no nightly lock of the store is held any more); the next nightly solves"
+        " the store again"
+    )
 
 
-def mark_interrupted(uow_factory: UowFactory, *, database_url: str | None = None,
-                     stores: Sequence[str] | None = None) -> list[int]:
+def mark_interrupted(
+    uow_factory: UowFactory, *, database_url: str | None = None, stores: Sequence[str] | None = None
+) -> list[int]:
     """Nightly runs left ``queued``/``running`` by processes that are gone become ``interrupted``.
 
     A run is alive while its store's claim lock (a coordinator) or solve lock
@@ -140,8 +146,11 @@ def mark_interrupted(uow_factory: UowFactory, *, database_url: str | None = None
     if url is None:
         return []
     with uow_factory() as uow:
-        runs = [r for r in uow.runs.list(status=ACTIVE, kind="nightly")
-                if r.active_lock is None or r.active_lock.startswith(LOCK_PREFIX)]
+        runs = [
+            r
+            for r in uow.runs.list(status=ACTIVE, kind="nightly")
+            if r.active_lock is None or r.active_lock.startswith(LOCK_PREFIX)
+        ]
     if stores is not None:
         runs = [r for r in runs if r.store in set(stores)]
     marked = []

@@ -68,8 +68,9 @@ def _change(line: PendingSchedule) -> ScheduleChange | None:
     return None  # an event left unscheduled: nothing to write
 
 
-def approve(uow_factory: UowFactory, run_id: int, pending_ids: Iterable[int] | None = None
-            ) -> ApprovalResult:
+def approve(
+    uow_factory: UowFactory, run_id: int, pending_ids: Iterable[int] | None = None
+) -> ApprovalResult:
     """Approve all (or the listed) proposed lines of a run into the live schedule."""
     with uow_factory() as uow:
         run = _reviewable(uow, run_id)
@@ -79,11 +80,11 @@ def approve(uow_factory: UowFactory, run_id: int, pending_ids: Iterable[int] | N
         todo = [line for line in lines if line.status == "proposed"]
         if not todo:
             return result
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
-                                          run.today)
+        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
         locked = {x.event for x in problem.existing if x.locked}
-        changes = [c for line in todo if (c := _change(line)) is not None
-                   and c.event not in locked]  # locked entries stay exactly as they are
+        changes = [
+            c for line in todo if (c := _change(line)) is not None and c.event not in locked
+        ]  # locked entries stay exactly as they are
         accepted, refused = check_changes(problem, changes)
         ok = {c.key for c in accepted}
         refused_ids = {c.key for c, _ in refused}
@@ -103,8 +104,9 @@ def approve(uow_factory: UowFactory, run_id: int, pending_ids: Iterable[int] | N
     return result
 
 
-def reject(uow_factory: UowFactory, run_id: int, pending_ids: Iterable[int] | None = None
-           ) -> list[int]:
+def reject(
+    uow_factory: UowFactory, run_id: int, pending_ids: Iterable[int] | None = None
+) -> list[int]:
     """Reject all (or the listed) proposed lines of a run; returns their ids."""
     with uow_factory() as uow:
         _reviewable(uow, run_id)

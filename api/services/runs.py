@@ -43,7 +43,8 @@ def with_weights(problem: Problem, weights: dict[str, int]) -> Problem:
     if not weights:
         return problem
     settings = problem.settings.model_copy(
-        update={"weights": {**problem.settings.weights, **weights}})
+        update={"weights": {**problem.settings.weights, **weights}}
+    )
     return problem.model_copy(update={"settings": settings})
 
 
@@ -61,31 +62,54 @@ def counts_of(problem: Problem, result: Result) -> dict[str, Any]:
     }
 
 
-def create_run(uow_factory: UowFactory, store: str, start: dt.date, end: dt.date,
-               today: dt.date, *, kind: str = "manual", params: SolveParams | None = None,
-               idempotency_key: str | None = None, status: str = "queued") -> Run:
+def create_run(
+    uow_factory: UowFactory,
+    store: str,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    *,
+    kind: str = "manual",
+    params: SolveParams | None = None,
+    idempotency_key: str | None = None,
+    status: str = "queued",
+) -> Run:
     """Write a new run row (``queued`` by default) and return it."""
     params = params or SolveParams()
     with uow_factory() as uow:
         if uow.stores.get(store) is None:
             raise StoreNotFound(store)
-        run = uow.runs.add(Run(store=store, kind=kind, today=today, horizon_start=start,  # type: ignore[arg-type]
-                               horizon_end=end, status=status, params=asdict(params),  # type: ignore[arg-type]
-                               idempotency_key=idempotency_key))
+        run = uow.runs.add(
+            Run(
+                store=store,
+                kind=kind,
+                today=today,
+                horizon_start=start,  # type: ignore[arg-type]
+                horizon_end=end,
+                status=status,
+                params=asdict(params),  # type: ignore[arg-type]
+                idempotency_key=idempotency_key,
+            )
+        )
         uow.commit()
     return run
 
 
-def execute_run(uow_factory: UowFactory, run_id: int, *,
-                on_progress: Callable[[Progress], None] | None = None,
-                cancel: threading.Event | None = None,
-                progress_every: float = 1.0) -> tuple[Run, Result | None]:
+def execute_run(
+    uow_factory: UowFactory,
+    run_id: int,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    progress_every: float = 1.0,
+) -> tuple[Run, Result | None]:
     """Solve a queued run and store its proposal; returns the finished run and result."""
     try:
         with uow_factory() as uow:
             run = uow.runs.update(run_id, status="running", started_at=utcnow())
-            problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end,
-                                              run.today)
+            problem = uow.stores.load_problem(
+                run.store, run.horizon_start, run.horizon_end, run.today
+            )
             uow.commit()
     except Exception as exc:  # e.g. the store's data no longer forms a valid problem
         _fail(uow_factory, run_id, exc)
@@ -99,17 +123,31 @@ def execute_run(uow_factory: UowFactory, run_id: int, *,
         if time.monotonic() - last[0] >= progress_every:
             last[0] = time.monotonic()
             with uow_factory() as uow:
-                uow.runs.update(run_id, progress={"objective": p.objective, "bound": p.bound,
-                                                  "gap": p.gap, "elapsed": p.elapsed,
-                                                  "solutions": p.solutions})
+                uow.runs.update(
+                    run_id,
+                    progress={
+                        "objective": p.objective,
+                        "bound": p.bound,
+                        "gap": p.gap,
+                        "elapsed": p.elapsed,
+                        "solutions": p.solutions,
+                    },
+                )
                 uow.commit()
 
     try:
         problem = with_weights(problem, params.weights)
-        result = solve(problem, time_limit=params.time_limit, workers=params.workers,
-                       seed=params.seed, on_progress=progress, cancel=cancel)
-        run = store_result(uow_factory, run_id, problem, result,
-                           cancelled=cancel is not None and cancel.is_set())
+        result = solve(
+            problem,
+            time_limit=params.time_limit,
+            workers=params.workers,
+            seed=params.seed,
+            on_progress=progress,
+            cancel=cancel,
+        )
+        run = store_result(
+            uow_factory, run_id, problem, result, cancelled=cancel is not None and cancel.is_set()
+        )
         return run, result
     except Exception as exc:  # recorded on the run: an operator reads it there
         _fail(uow_factory, run_id, exc)
@@ -118,40 +156,72 @@ def execute_run(uow_factory: UowFactory, run_id: int, *,
 
 def _fail(uow_factory: UowFactory, run_id: int, exc: Exception) -> None:
     with uow_factory() as uow:
-        uow.runs.update(run_id, status="failed", finished_at=utcnow(),
-                        error=f"{type(exc).__name__}: {exc}", active_lock=None)
+        uow.runs.update(
+            run_id,
+            status="failed",
+            finished_at=utcnow(),
+            error=f"{type(exc).__name__}: {exc}",
+            active_lock=None,
+        )
         uow.commit()
 
 
-def store_result(uow_factory: UowFactory, run_id: int, problem: Problem, result: Result, *,
-                 cancelled: bool = False) -> Run:
+def store_result(
+    uow_factory: UowFactory,
+    run_id: int,
+    problem: Problem,
+    result: Result,
+    *,
+    cancelled: bool = False,
+) -> Run:
     """Write a run's proposal lines, figures and supersede older runs: one transaction."""
     with uow_factory() as uow:
         run = uow.runs.get_for_update(run_id)
         uow.pending.add_many(run_id, pending_from_proposal(result.proposal))
         for older in uow.runs.list(store=run.store, status=("succeeded", "cancelled")):
-            if (older.id != run_id and older.review == "pending"
-                    and (older.horizon_start, older.horizon_end)
-                    == (run.horizon_start, run.horizon_end) and older.kind != "whatif"
-                    and run.kind != "whatif"):
+            if (
+                older.id != run_id
+                and older.review == "pending"
+                and (older.horizon_start, older.horizon_end) == (run.horizon_start, run.horizon_end)
+                and older.kind != "whatif"
+                and run.kind != "whatif"
+            ):
                 uow.runs.update(older.id, review="superseded")
                 uow.pending.set_status_by_run(older.id, "superseded")
         run = uow.runs.update(
-            run_id, status="cancelled" if cancelled else "succeeded", finished_at=utcnow(),
-            solver_status=result.status, objective=result.objective, bound=result.bound,
-            counts=counts_of(problem, result), score=dict(result.proposal.score),
+            run_id,
+            status="cancelled" if cancelled else "succeeded",
+            finished_at=utcnow(),
+            solver_status=result.status,
+            objective=result.objective,
+            bound=result.bound,
+            counts=counts_of(problem, result),
+            score=dict(result.proposal.score),
             timings={"build": round(result.build_seconds, 3), "total": round(result.runtime, 3)},
-            progress={"objective": result.objective, "bound": result.bound, "gap": result.gap,
-                      "elapsed": round(result.runtime, 3)},
-            active_lock=None)
+            progress={
+                "objective": result.objective,
+                "bound": result.bound,
+                "gap": result.gap,
+                "elapsed": round(result.runtime, 3),
+            },
+            active_lock=None,
+        )
         uow.commit()
     return run
 
 
-def solve_and_store(uow_factory: UowFactory, store: str, start: dt.date, end: dt.date,
-                    today: dt.date, *, kind: str = "manual", params: SolveParams | None = None,
-                    on_progress: Callable[[Progress], None] | None = None,
-                    cancel: threading.Event | None = None) -> tuple[Run, Result | None]:
+def solve_and_store(
+    uow_factory: UowFactory,
+    store: str,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    *,
+    kind: str = "manual",
+    params: SolveParams | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[Run, Result | None]:
     """Create a run, solve it and store its proposal as pending schedules."""
     run = create_run(uow_factory, store, start, end, today, kind=kind, params=params)
     return execute_run(uow_factory, run.id, on_progress=on_progress, cancel=cancel)

@@ -95,12 +95,13 @@ def _merge_settings(base: dict, patch: dict) -> dict:
 def _check_window(event: dict, field: str) -> None:
     for name in ("start", "due"):
         if not FIRST_DATE <= event[name].date() <= LAST_DATE:
-            raise ValueError(f"{field.rsplit('.', 1)[0] + '.' if '.' in field else ''}{name}:"
-                             f" {event[name].date()} is outside {FIRST_DATE} to {LAST_DATE}")
+            raise ValueError(
+                f"{field.rsplit('.', 1)[0] + '.' if '.' in field else ''}{name}:"
+                f" {event[name].date()} is outside {FIRST_DATE} to {LAST_DATE}"
+            )
     days = (event["due"].date() - event["start"].date()).days + 1
     if days > MAX_EVENT_WINDOW_DAYS:
-        raise ValueError(f"{field}: the window is {days} days; at most"
-                         f" {MAX_EVENT_WINDOW_DAYS}")
+        raise ValueError(f"{field}: the window is {days} days; at most {MAX_EVENT_WINDOW_DAYS}")
 
 
 def _apply(doc: dict, change: Any) -> None:
@@ -110,8 +111,9 @@ def _apply(doc: dict, change: Any) -> None:
     if isinstance(change, EmployeeOff):
         if _index(employees, "id", change.employee) is None:
             raise ValueError(f"employee: unknown employee '{change.employee}'")
-        doc["time_off"] += [{"employee": change.employee, "start": a, "end": b}
-                            for a, b in change.ranges()]
+        doc["time_off"] += [
+            {"employee": change.employee, "start": a, "end": b} for a, b in change.ranges()
+        ]
     elif isinstance(change, EmployeeAdded):
         if _index(employees, "id", change.employee.id) is not None:
             raise ValueError(f"employee.id: employee '{change.employee.id}' already exists")
@@ -126,7 +128,8 @@ def _apply(doc: dict, change: Any) -> None:
             doc[key] = [x for x in doc[key] if x["employee"] != who]
         doc["rotations"] = [
             {**r, "backup": None if r.get("backup") == who else r.get("backup")}
-            for r in doc["rotations"] if r["employee"] != who
+            for r in doc["rotations"]
+            if r["employee"] != who
         ]
     elif isinstance(change, EventAdded):
         if _index(events, "id", change.event.id) is not None:
@@ -155,16 +158,19 @@ def _apply(doc: dict, change: Any) -> None:
         if change.due is not None:
             ev["due"] = change.due
         if ev["due"] <= ev["start"]:
-            raise ValueError(f"due: the window would close ({ev['due'].isoformat()}) before it"
-                             f" opens ({ev['start'].isoformat()})")
+            raise ValueError(
+                f"due: the window would close ({ev['due'].isoformat()}) before it"
+                f" opens ({ev['start'].isoformat()})"
+            )
         _check_window(ev, "due")
         events[i] = ev
     elif isinstance(change, WeightsChanged):
         settings = doc["settings"]
         settings["weights"] = {**settings.get("weights", {}), **change.weights}
     elif isinstance(change, SettingsChanged):
-        doc["settings"] = _merge_settings(doc["settings"],
-                                          change.settings.model_dump(exclude_unset=True))
+        doc["settings"] = _merge_settings(
+            doc["settings"], change.settings.model_dump(exclude_unset=True)
+        )
     else:  # pragma: no cover - the union is closed
         raise ValueError(f"kind: unknown change {change!r}")
 
@@ -192,8 +198,9 @@ def apply_scenario(problem: Problem, scenario: Scenario, index: int = 0) -> Prob
         try:
             Problem.model_validate(doc)
         except ValidationError as exc:
-            raise ChangeError(f"{where} ({change.kind}) makes the problem invalid:"
-                              f" {describe(exc)}", loc) from None
+            raise ChangeError(
+                f"{where} ({change.kind}) makes the problem invalid: {describe(exc)}", loc
+            ) from None
     return Problem.model_validate(doc)
 
 
@@ -201,8 +208,14 @@ def apply_scenario(problem: Problem, scenario: Scenario, index: int = 0) -> Prob
 
 
 def _line(facts: Facts, a: Any) -> Line:
-    return Line(event=a.event, type=facts.types[a.event].value, employee=a.employee,
-                start=a.start, end=a.end, block=a.block)
+    return Line(
+        event=a.event,
+        type=facts.types[a.event].value,
+        employee=a.employee,
+        start=a.start,
+        end=a.end,
+        block=a.block,
+    )
 
 
 def summarize(problem: Problem, result: Result) -> SolveSummary:
@@ -218,16 +231,24 @@ def summarize(problem: Problem, result: Result) -> SolveSummary:
         scheduled=counts["assigned"],
         scheduled_by_type=dict(sorted(counts["by_type"].items())),
         unscheduled_by_reason=dict(sorted(counts["by_reason"].items())),
-        unscheduled=[UnscheduledLine(event=u.event, type=facts.types[u.event].value,
-                                     reason=u.reason, detail=u.detail, rule=u.rule)
-                     for u in proposal.unscheduled],
+        unscheduled=[
+            UnscheduledLine(
+                event=u.event,
+                type=facts.types[u.event].value,
+                reason=u.reason,
+                detail=u.detail,
+                rule=u.rule,
+            )
+            for u in proposal.unscheduled
+        ],
         score={k: int(proposal.score.get(k, 0)) for k in SOFT_RULES},
         critical=counts["critical"],
     )
 
 
-def diff_assignments(base_problem: Problem, base: Proposal, problem: Problem,
-                     other: Proposal) -> AssignmentDiff:
+def diff_assignments(
+    base_problem: Problem, base: Proposal, problem: Problem, other: Proposal
+) -> AssignmentDiff:
     """Assignments added, removed and changed (employee, start or block) from base to other."""
     base_facts, facts = Facts(base_problem), Facts(problem)
     before = {a.event: a for a in base.assignments}
@@ -238,8 +259,14 @@ def diff_assignments(base_problem: Problem, base: Proposal, problem: Problem,
         if b is None:
             out.added.append(_line(facts, a))
         elif (a.employee, a.start, a.block) != (b.employee, b.start, b.block):
-            out.changed.append(ChangedLine(event=event, type=facts.types[event].value,
-                                           before=_line(base_facts, b), after=_line(facts, a)))
+            out.changed.append(
+                ChangedLine(
+                    event=event,
+                    type=facts.types[event].value,
+                    before=_line(base_facts, b),
+                    after=_line(facts, a),
+                )
+            )
     out.removed = [_line(base_facts, b) for e, b in before.items() if e not in after]
     for lines in (out.added, out.removed):
         lines.sort(key=lambda x: (x.start, x.event))
@@ -258,8 +285,11 @@ def _hint_from(problem: Problem, base: Proposal) -> Proposal:
 
     facts = Facts(problem)
     baseline = greedy(problem, facts)
-    chosen = [Chosen(a.event, a.employee, a.start, a.block) for a in base.assignments
-              if a.event in facts.events and a.employee in facts.employees]
+    chosen = [
+        Chosen(a.event, a.employee, a.start, a.block)
+        for a in base.assignments
+        if a.event in facts.events and a.employee in facts.employees
+    ]
     try:
         hint = build_proposal(problem, facts, chosen, status="FEASIBLE")
     except ValueError:
@@ -270,16 +300,18 @@ def _hint_from(problem: Problem, base: Proposal) -> Proposal:
 
 
 def _solve(problem: Problem, params: SolveParams, hint: Proposal | None = None) -> Result:
-    return solve(problem, time_limit=params.time_limit, workers=params.workers,
-                 seed=params.seed, hint=hint)
+    return solve(
+        problem, time_limit=params.time_limit, workers=params.workers, seed=params.seed, hint=hint
+    )
 
 
 def _problem_key(problem: Problem) -> str:
     return problem.model_dump_json()
 
 
-def run_whatif(problem: Problem, base: WhatIfBase, scenarios: list[Scenario]
-               ) -> tuple[WhatIfResult, Result]:
+def run_whatif(
+    problem: Problem, base: WhatIfBase, scenarios: list[Scenario]
+) -> tuple[WhatIfResult, Result]:
     """Solve the base problem and each scenario; no database. Returns the answer and the
     base's solver result."""
     check_scenarios(scenarios)
@@ -294,26 +326,38 @@ def run_whatif(problem: Problem, base: WhatIfBase, scenarios: list[Scenario]
         hint = None if same else _hint_from(sp, base_result.proposal)
         result = base_result if same else _solve(sp, params, hint)
         summary = base_summary if same else summarize(sp, result)
-        answers.append(ScenarioResult(
-            name=scenario.name,
-            changes=len(scenario.changes),
-            same_as_base=same,
-            result=summary,
-            diff=diff_assignments(problem, base_result.proposal, sp, result.proposal),
-            score_diff={k: summary.score[k] - base_summary.score[k] for k in SOFT_RULES},
-            objective_diff=(None if summary.objective is None or base_summary.objective is None
-                            else summary.objective - base_summary.objective),
-        ))
-    answer = WhatIfResult(store=problem.store, today=problem.today, horizon=problem.horizon,
-                          params=asdict(params), base=base_summary, scenarios=answers)
+        answers.append(
+            ScenarioResult(
+                name=scenario.name,
+                changes=len(scenario.changes),
+                same_as_base=same,
+                result=summary,
+                diff=diff_assignments(problem, base_result.proposal, sp, result.proposal),
+                score_diff={k: summary.score[k] - base_summary.score[k] for k in SOFT_RULES},
+                objective_diff=(
+                    None
+                    if summary.objective is None or base_summary.objective is None
+                    else summary.objective - base_summary.objective
+                ),
+            )
+        )
+    answer = WhatIfResult(
+        store=problem.store,
+        today=problem.today,
+        horizon=problem.horizon,
+        params=asdict(params),
+        base=base_summary,
+        scenarios=answers,
+    )
     return answer, base_result
 
 
 def check_scenarios(scenarios: list[Scenario]) -> None:
     """1-4 scenarios, else ``ValueError`` naming ``scenarios``."""
     if not 1 <= len(scenarios) <= MAX_SCENARIOS:
-        raise ChangeError(f"scenarios: a what-if has 1 to {MAX_SCENARIOS} scenarios,"
-                          f" not {len(scenarios)}")
+        raise ChangeError(
+            f"scenarios: a what-if has 1 to {MAX_SCENARIOS} scenarios, not {len(scenarios)}"
+        )
 
 
 def default_today(base: WhatIfBase) -> dt.date:
@@ -323,16 +367,27 @@ def default_today(base: WhatIfBase) -> dt.date:
 
 def check_size(problem: Problem, max_events: int | None, max_employees: int | None) -> None:
     """:class:`ProblemTooLarge` when the loaded problem is over a limit (``None``: none)."""
-    for name, items, limit in (("events", problem.events, max_events),
-                               ("employees", problem.employees, max_employees)):
+    for name, items, limit in (
+        ("events", problem.events, max_events),
+        ("employees", problem.employees, max_employees),
+    ):
         if limit is not None and len(items) > limit:
-            raise ProblemTooLarge(f"the store's problem has {len(items)} {name} for this"
-                                  f" horizon, over the limit of {limit}")
+            raise ProblemTooLarge(
+                f"the store's problem has {len(items)} {name} for this"
+                f" horizon, over the limit of {limit}"
+            )
 
 
-def whatif(uow_factory: UowFactory, store: str, base: WhatIfBase,
-           scenarios: list[Scenario], *, time_cap: float | None = None,
-           max_events: int | None = None, max_employees: int | None = None) -> WhatIfResult:
+def whatif(
+    uow_factory: UowFactory,
+    store: str,
+    base: WhatIfBase,
+    scenarios: list[Scenario],
+    *,
+    time_cap: float | None = None,
+    max_events: int | None = None,
+    max_employees: int | None = None,
+) -> WhatIfResult:
     """Run a what-if on a store's stored data and record it as a ``whatif`` run.
 
     ``base.today`` defaults to the day before the horizon (as for any API run);
@@ -364,40 +419,67 @@ def whatif(uow_factory: UowFactory, store: str, base: WhatIfBase,
     for i, s in enumerate(scenarios):  # every change checked before any solve or run row
         apply_scenario(problem, s, i)
     params = base.params()
-    stored_params = {**asdict(params),
-                     "scenarios": [s.model_dump(mode="json") for s in scenarios]}
+    stored_params = {**asdict(params), "scenarios": [s.model_dump(mode="json") for s in scenarios]}
     with uow_factory() as uow:
-        run = uow.runs.add(Run(store=store, kind="whatif", today=today, horizon_start=start,
-                               horizon_end=end, status="running", params=stored_params,
-                               started_at=utcnow()))
+        run = uow.runs.add(
+            Run(
+                store=store,
+                kind="whatif",
+                today=today,
+                horizon_start=start,
+                horizon_end=end,
+                status="running",
+                params=stored_params,
+                started_at=utcnow(),
+            )
+        )
         uow.commit()
     assert run.id is not None
     began = time.perf_counter()
     try:
-        answer, base_result = run_whatif(problem, base.model_copy(update={"today": today}),
-                                         scenarios)
+        answer, base_result = run_whatif(
+            problem, base.model_copy(update={"today": today}), scenarios
+        )
         answer.run_id = run.id
         counts = counts_of(problem, base_result)
         counts["whatif"] = answer.model_dump(mode="json", exclude={"run_id"})
         with uow_factory() as uow:
             uow.runs.update(
-                run.id, status="succeeded", finished_at=utcnow(),
-                solver_status=base_result.status, objective=base_result.objective,
-                bound=base_result.bound, score=dict(base_result.proposal.score), counts=counts,
-                timings={"total": round(time.perf_counter() - began, 3),
-                         "solves": 1 + sum(not s.same_as_base for s in answer.scenarios)})
+                run.id,
+                status="succeeded",
+                finished_at=utcnow(),
+                solver_status=base_result.status,
+                objective=base_result.objective,
+                bound=base_result.bound,
+                score=dict(base_result.proposal.score),
+                counts=counts,
+                timings={
+                    "total": round(time.perf_counter() - began, 3),
+                    "solves": 1 + sum(not s.same_as_base for s in answer.scenarios),
+                },
+            )
             uow.commit()
         return answer
     except Exception as exc:  # recorded on the run, then raised to the caller
         with uow_factory() as uow:
-            uow.runs.update(run.id, status="failed", finished_at=utcnow(),
-                            error=f"{type(exc).__name__}: {exc}")
+            uow.runs.update(
+                run.id, status="failed", finished_at=utcnow(), error=f"{type(exc).__name__}: {exc}"
+            )
             uow.commit()
         raise
 
 
 __all__ = [
-    "Change", "ChangeError", "Scenario", "WhatIfBase", "WhatIfRequest", "WhatIfResult",
-    "ScenarioResult", "SolveSummary", "AssignmentDiff", "apply_scenario", "run_whatif",
+    "Change",
+    "ChangeError",
+    "Scenario",
+    "WhatIfBase",
+    "WhatIfRequest",
+    "WhatIfResult",
+    "ScenarioResult",
+    "SolveSummary",
+    "AssignmentDiff",
+    "apply_scenario",
+    "run_whatif",
     "whatif",
 ]

@@ -121,8 +121,14 @@ class SettingsChanged(_Body):
 
 
 Change = Annotated[
-    EmployeeOff | EmployeeAdded | EmployeeRemoved | EventAdded | EventRemoved | EventWindow
-    | WeightsChanged | SettingsChanged,
+    EmployeeOff
+    | EmployeeAdded
+    | EmployeeRemoved
+    | EventAdded
+    | EventRemoved
+    | EventWindow
+    | WeightsChanged
+    | SettingsChanged,
     Field(discriminator="kind"),
 ]
 
@@ -139,31 +145,36 @@ class WhatIfBase(_Body):
 
     horizon: Horizon
     today: dt.date | None = Field(
-        None, description="The problem's today (default: the day before horizon.start).")
+        None, description="The problem's today (default: the day before horizon.start)."
+    )
     time_limit: float = Field(
-        5.0, gt=0, le=3600,
-        description=f"Seconds per solve; capped at {MAX_TIME_LIMIT:g}.")
+        5.0, gt=0, le=3600, description=f"Seconds per solve; capped at {MAX_TIME_LIMIT:g}."
+    )
     seed: int = Field(0, ge=0, le=2**31 - 1)
-    workers: int = Field(1, ge=1, le=8,
-                         description="CP-SAT workers; 1 (the default) is reproducible.")
+    workers: int = Field(
+        1, ge=1, le=8, description="CP-SAT workers; 1 (the default) is reproducible."
+    )
 
     @model_validator(mode="after")
     def _horizon(self) -> WhatIfBase:
-        for name, day in (("horizon.start", self.horizon.start),
-                          ("horizon.end", self.horizon.end), ("today", self.today)):
+        for name, day in (
+            ("horizon.start", self.horizon.start),
+            ("horizon.end", self.horizon.end),
+            ("today", self.today),
+        ):
             if day is not None and not FIRST_DATE <= day <= LAST_DATE:
                 raise ValueError(f"{name}: {day} is outside {FIRST_DATE} to {LAST_DATE}")
         days = (self.horizon.end - self.horizon.start).days + 1
         if days < 1:
             raise ValueError("horizon.end is before horizon.start")
         if days > MAX_HORIZON_DAYS:
-            raise ValueError(f"horizon is {days} days; a what-if solves at most"
-                             f" {MAX_HORIZON_DAYS}")
+            raise ValueError(f"horizon is {days} days; a what-if solves at most {MAX_HORIZON_DAYS}")
         return self
 
     def params(self) -> SolveParams:
-        return SolveParams(time_limit=min(self.time_limit, MAX_TIME_LIMIT),
-                           workers=self.workers, seed=self.seed)
+        return SolveParams(
+            time_limit=min(self.time_limit, MAX_TIME_LIMIT), workers=self.workers, seed=self.seed
+        )
 
 
 class WhatIfRequest(_Body):
@@ -216,8 +227,10 @@ class SolveSummary(BaseModel):
     unscheduled_by_reason: dict[str, int]
     unscheduled: list[UnscheduledLine]
     score: dict[str, int]
-    critical: int = Field(description="Critical findings of the proposal (always 0 unless"
-                                      " locked assignments break a rule).")
+    critical: int = Field(
+        description="Critical findings of the proposal (always 0 unless"
+        " locked assignments break a rule)."
+    )
 
 
 class AssignmentDiff(BaseModel):
@@ -232,7 +245,8 @@ class ScenarioResult(BaseModel):
     name: str
     changes: int
     same_as_base: bool = Field(
-        description="The changed problem equals the base: the base's answer is reused.")
+        description="The changed problem equals the base: the base's answer is reused."
+    )
     result: SolveSummary
     diff: AssignmentDiff
     score_diff: dict[str, int] = Field(description="Scenario minus base, per soft rule.")

@@ -20,8 +20,6 @@ def run(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-
-
 def test_db_upgrade_creates_the_schema_and_names_the_revision(db_url: str) -> None:
     result = run("db", "upgrade", "--db", db_url)
     assert result.exit_code == 0, result.stderr
@@ -37,9 +35,21 @@ def test_import_then_export_gives_back_the_same_file(db_url: str, tmp_path: Path
     assert imported.exit_code == 0, imported.stderr
     assert f"store {problem.store}" in imported.stdout
     out = tmp_path / "back.json"
-    exported = run("export", "--store", problem.store, "--from", problem.horizon.start,
-                   "--to", problem.horizon.end, "--today", problem.today, "-o", out,
-                   "--db", db_url)
+    exported = run(
+        "export",
+        "--store",
+        problem.store,
+        "--from",
+        problem.horizon.start,
+        "--to",
+        problem.horizon.end,
+        "--today",
+        problem.today,
+        "-o",
+        out,
+        "--db",
+        db_url,
+    )
     assert exported.exit_code == 0, exported.stderr
     assert out.read_text(encoding="utf-8") == dump(problem)
 
@@ -73,8 +83,20 @@ def test_export_weekly_writes_one_file_per_sunday_to_saturday_week(
     problem = example("store-2weeks.json")
     assert run("import", EXAMPLES / "store-2weeks.json", "--db", db_url).exit_code == 0
     folder = tmp_path / "weeks"
-    result = run("export", "--store", problem.store, "--from", problem.horizon.start + timedelta(2),
-                 "--to", problem.horizon.end, "--weekly", "-o", folder, "--db", db_url)
+    result = run(
+        "export",
+        "--store",
+        problem.store,
+        "--from",
+        problem.horizon.start + timedelta(2),
+        "--to",
+        problem.horizon.end,
+        "--weekly",
+        "-o",
+        folder,
+        "--db",
+        db_url,
+    )
     assert result.exit_code == 0, result.stderr
     sundays = [problem.horizon.start, problem.horizon.start + timedelta(7)]
     names = sorted(p.name for p in folder.iterdir())
@@ -103,10 +125,14 @@ def test_import_uses_the_database_url_from_the_environment(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--store", "nope", "--from", "2026-03-01", "--to", "2026-03-07"],
-         "error: --store: store 'nope' is not in the database"),
-        (["--store", "x", "--from", "2026-03-07", "--to", "2026-03-01"],
-         "error: --to: 2026-03-01 is before --from 2026-03-07"),
+        (
+            ["--store", "nope", "--from", "2026-03-01", "--to", "2026-03-07"],
+            "error: --store: store 'nope' is not in the database",
+        ),
+        (
+            ["--store", "x", "--from", "2026-03-07", "--to", "2026-03-01"],
+            "error: --to: 2026-03-01 is before --from 2026-03-07",
+        ),
     ],
 )
 def test_export_mistakes_exit_2_with_one_line(migrated_url, tmp_path, args, expected) -> None:
@@ -118,8 +144,19 @@ def test_export_mistakes_exit_2_with_one_line(migrated_url, tmp_path, args, expe
 
 def test_an_unusable_database_exits_2_with_one_line(tmp_path: Path) -> None:
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
-    result = run("export", "--store", "1", "--from", "2026-03-01", "--to", "2026-03-07",
-                 "-o", tmp_path / "x.json", "--db", empty)
+    result = run(
+        "export",
+        "--store",
+        "1",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-07",
+        "-o",
+        tmp_path / "x.json",
+        "--db",
+        empty,
+    )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "no such table" in result.stderr

@@ -31,8 +31,10 @@ def employees_csv(n: int = 100, bad: dict[int, str] | None = None) -> str:
     lines = [HEADER]
     for i in range(1, n + 1):
         ended = "2026-06-30" if i % 10 == 0 else ""
-        lines.append(f"E{i:03d},Employee {i},{ROLES[i % 4]},{'no' if i % 25 == 0 else 'yes'},"
-                     f"{ended},n,y,y,y,y,y,{'y' if i % 2 else 'n'}")
+        lines.append(
+            f"E{i:03d},Employee {i},{ROLES[i % 4]},{'no' if i % 25 == 0 else 'yes'},"
+            f"{ended},n,y,y,y,y,y,{'y' if i % 2 else 'n'}"
+        )
     for line, text in (bad or {}).items():
         lines[line - 1] = text
     return "\n".join(lines) + "\n"
@@ -55,7 +57,8 @@ def error_of(call: Callable[[], object]) -> CsvImportError:
 def test_a_valid_100_row_employees_csv_imports_100(uow_factory: Callable) -> None:
     result = import_csv(uow_factory(), "employees", employees_csv(), STORE, "staff.csv")
     assert result.message == (
-        "imported 100 employees into store 8135 (100 new, 0 updated; new store)")
+        "imported 100 employees into store 8135 (100 new, 0 updated; new store)"
+    )
     problem = load(uow_factory)
     assert [e.id for e in problem.employees] == [f"E{i:03d}" for i in range(1, 101)]
     e10 = problem.employees[9]
@@ -63,8 +66,14 @@ def test_a_valid_100_row_employees_csv_imports_100(uow_factory: Callable) -> Non
     assert problem.employees[24].active is False
     assert problem.employees[0].weekly_availability.sat is True
     assert problem.employees[1].weekly_availability.model_dump() == {
-        "sun": False, "mon": True, "tue": True, "wed": True, "thu": True, "fri": True,
-        "sat": False}
+        "sun": False,
+        "mon": True,
+        "tue": True,
+        "wed": True,
+        "thu": True,
+        "fri": True,
+        "sat": False,
+    }
 
 
 def test_three_bad_rows_among_100_are_all_reported_and_nothing_is_imported(
@@ -72,11 +81,14 @@ def test_three_bad_rows_among_100_are_all_reported_and_nothing_is_imported(
 ) -> None:
     import_csv(uow_factory(), "employees", employees_csv(5), STORE, "first.csv")
     before, counts = load(uow_factory), row_counts(engine)
-    text = employees_csv(100, bad={
-        17: f"E016,Employee 16,lead,yes,2026-02-30,{'y,' * 6}y",
-        42: f"E041,Employee 41,manager,yes,,{'y,' * 6}y",
-        88: f"E010,Someone Else,lead,yes,,{'y,' * 6}y",
-    })
+    text = employees_csv(
+        100,
+        bad={
+            17: f"E016,Employee 16,lead,yes,2026-02-30,{'y,' * 6}y",
+            42: f"E041,Employee 41,manager,yes,,{'y,' * 6}y",
+            88: f"E010,Someone Else,lead,yes,,{'y,' * 6}y",
+        },
+    )
     error = error_of(lambda: import_csv(uow_factory(), "employees", text, STORE, "staff.csv"))
     assert error.rows == [
         "staff.csv:17: termination_date: '2026-02-30' is not a date on the calendar",
@@ -90,9 +102,11 @@ def test_three_bad_rows_among_100_are_all_reported_and_nothing_is_imported(
 
 
 def test_every_problem_of_a_row_is_on_its_one_line(uow_factory: Callable) -> None:
-    text = ("id,role,active,sun,mon,tue,wed,thu,fri,sat\n"
-            ",boss,maybe,y,y,y,,y,y,y\n"
-            "E2,lead,yes,y,y,y,y,y,y,perhaps\n")
+    text = (
+        "id,role,active,sun,mon,tue,wed,thu,fri,sat\n"
+        ",boss,maybe,y,y,y,,y,y,y\n"
+        "E2,lead,yes,y,y,y,y,y,y,perhaps\n"
+    )
     error = error_of(lambda: import_csv(uow_factory(), "employees", text, STORE, "s.csv"))
     assert error.rows == [
         "s.csv:2: id: a value is required; role: unknown role 'boss' (expected one of lead,"
@@ -105,12 +119,7 @@ def test_every_problem_of_a_row_is_on_its_one_line(uow_factory: Callable) -> Non
 
 
 def test_line_numbers_count_quoted_line_breaks_and_blank_lines(uow_factory: Callable) -> None:
-    text = ('id,name,role\n'
-            'E1,"Ana\nRuiz",lead\n'
-            '\n'
-            'E2,Bo,clerk\n'
-            ',,\n'
-            'E3,Ruiz, Ana,lead\n')
+    text = 'id,name,role\nE1,"Ana\nRuiz",lead\n\nE2,Bo,clerk\n,,\nE3,Ruiz, Ana,lead\n'
     error = error_of(lambda: import_csv(uow_factory(), "employees", text, STORE, "s.csv"))
     assert [r.split(": ")[0] for r in error.rows] == ["s.csv:5", "s.csv:7"]
     assert "the line has 4 cells but the header has 3 columns" in error.rows[1]
@@ -120,9 +129,13 @@ def test_upserting_employees_keeps_the_roster_and_weekly_availability_not_given(
     any_uow_factory: Callable,
 ) -> None:
     import_csv(any_uow_factory(), "employees", employees_csv(3), STORE, "a.csv")
-    result = import_csv(any_uow_factory(), "employees",
-                        "id,name,role,active\nE002,Renamed,lead,no\nE009,New,juicer,\n",
-                        STORE, "b.csv")
+    result = import_csv(
+        any_uow_factory(),
+        "employees",
+        "id,name,role,active\nE002,Renamed,lead,no\nE009,New,juicer,\n",
+        STORE,
+        "b.csv",
+    )
     assert result.message == "imported 2 employees into store 8135 (1 new, 1 updated)"
     staff = load(any_uow_factory).employees
     assert [e.id for e in staff] == ["E001", "E002", "E003", "E009"]
@@ -148,7 +161,8 @@ def test_unknown_and_partial_columns_are_named_in_the_one_header_error(
     assert error.rows == []
     assert error.message.startswith(
         "s.csv:1: tue, wed, thu, fri, sat: required columns are missing;"
-        " colour: unknown column (expected id, role, name,")
+        " colour: unknown column (expected id, role, name,"
+    )
 
 
 def test_an_empty_file_is_an_error() -> None:
@@ -165,11 +179,13 @@ def _store_with_staff(uow_factory: Callable) -> None:
 
 def test_events_with_date_only_start_and_due(uow_factory: Callable) -> None:
     _store_with_staff(uow_factory)
-    text = ("id,name,type,start,due,condition,product,pairs_with,duration_min\n"
-            "606001,606001-CORE-Demo Nurri Protein,,2026-03-01,2026-03-07,,Nurri,,\n"
-            "606002,606001-Supervisor-Nurri Protein,,2026-03-01,2026-03-07,,,606001,\n"
-            "606003,Freeosk Harvest Snaps,freeosk,2026-03-02T10:00,2026-03-02 12:30:00,"
-            "Scheduled,,,45\n")
+    text = (
+        "id,name,type,start,due,condition,product,pairs_with,duration_min\n"
+        "606001,606001-CORE-Demo Nurri Protein,,2026-03-01,2026-03-07,,Nurri,,\n"
+        "606002,606001-Supervisor-Nurri Protein,,2026-03-01,2026-03-07,,,606001,\n"
+        "606003,Freeosk Harvest Snaps,freeosk,2026-03-02T10:00,2026-03-02 12:30:00,"
+        "Scheduled,,,45\n"
+    )
     result = import_csv(uow_factory(), "events", text, STORE, "ev.csv")
     assert result.message == "imported 3 events into store 8135 (3 new, 0 updated)"
     events = {e.id: e for e in load(uow_factory).events}
@@ -180,23 +196,32 @@ def test_events_with_date_only_start_and_due(uow_factory: Callable) -> None:
     assert events["606002"].pairs_with == "606001"
     free = events["606003"]
     assert (free.type.value, free.due, free.duration_min) == (
-        "Freeosk", dt.datetime(2026, 3, 2, 12, 30), 45)
+        "Freeosk",
+        dt.datetime(2026, 3, 2, 12, 30),
+        45,
+    )
 
 
 def test_bad_event_rows_are_all_reported(uow_factory: Callable) -> None:
     _store_with_staff(uow_factory)
-    text = ("id,name,type,start,due,pairs_with,duration_min\n"
-            "1,One,Core,2026-03-01,2026-03-07,,\n"
-            "2,Two,Coffee,2026-03-01,2026-03-07,,\n"
-            "3,Three,,2026-03-05,2026-03-04,,\n"
-            "4,Four,,2026-03-01,2026-03-07,,-30\n"
-            "5,Five,,2026-03-01T25:00,2026-03-07,,\n"
-            "6,Six,Supervisor,2026-03-01,2026-03-07,99,\n"
-            "1,Again,,2026-03-01,2026-03-07,,\n")
+    text = (
+        "id,name,type,start,due,pairs_with,duration_min\n"
+        "1,One,Core,2026-03-01,2026-03-07,,\n"
+        "2,Two,Coffee,2026-03-01,2026-03-07,,\n"
+        "3,Three,,2026-03-05,2026-03-04,,\n"
+        "4,Four,,2026-03-01,2026-03-07,,-30\n"
+        "5,Five,,2026-03-01T25:00,2026-03-07,,\n"
+        "6,Six,Supervisor,2026-03-01,2026-03-07,99,\n"
+        "1,Again,,2026-03-01,2026-03-07,,\n"
+    )
     error = error_of(lambda: import_csv(uow_factory(), "events", text, STORE, "ev.csv"))
     assert [r.split(": ")[0:2] for r in error.rows] == [
-        ["ev.csv:3", "type"], ["ev.csv:4", "due"], ["ev.csv:5", "duration_min"],
-        ["ev.csv:6", "start"], ["ev.csv:7", "pairs_with"], ["ev.csv:8", "id"],
+        ["ev.csv:3", "type"],
+        ["ev.csv:4", "due"],
+        ["ev.csv:5", "duration_min"],
+        ["ev.csv:6", "start"],
+        ["ev.csv:7", "pairs_with"],
+        ["ev.csv:8", "id"],
     ]
     assert "due 2026-03-04T23:59:00 is not after start 2026-03-05T00:00:00" in error.rows[1]
     assert "-30 is not a positive number of minutes" in error.rows[2]
@@ -205,12 +230,15 @@ def test_bad_event_rows_are_all_reported(uow_factory: Callable) -> None:
 
 def test_a_cross_check_of_the_merged_store_names_the_line(uow_factory: Callable) -> None:
     _store_with_staff(uow_factory)
-    text = ("id,name,type,start,due,pairs_with\n"
-            "1,606001-Freeosk-Thing,Freeosk,2026-03-01,2026-03-07,\n"
-            "2,606001-Supervisor-Thing,Supervisor,2026-03-01,2026-03-07,1\n")
+    text = (
+        "id,name,type,start,due,pairs_with\n"
+        "1,606001-Freeosk-Thing,Freeosk,2026-03-01,2026-03-07,\n"
+        "2,606001-Supervisor-Thing,Supervisor,2026-03-01,2026-03-07,1\n"
+    )
     error = error_of(lambda: import_csv(uow_factory(), "events", text, STORE, "ev.csv"))
-    assert error.rows == ["ev.csv:3: pairs_with: '1' is a Freeosk event; a Supervisor pairs"
-                          " with a Core"]
+    assert error.rows == [
+        "ev.csv:3: pairs_with: '1' is a Freeosk event; a Supervisor pairs with a Core"
+    ]
     assert error.message == "1 bad row; nothing imported"
 
 
@@ -224,19 +252,22 @@ def test_events_merge_into_a_store_without_touching_its_other_data(
 
     def snapshot() -> tuple:
         with any_uow_factory() as uow:
-            p = uow.stores.load_problem(problem.store, problem.horizon.start,
-                                        problem.horizon.end, problem.today)
+            p = uow.stores.load_problem(
+                problem.store, problem.horizon.start, problem.horizon.end, problem.today
+            )
             entries = uow.schedules.list(problem.store, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
         return p, {e.event: e for e in entries}
 
     before, schedules = snapshot()
     moved = before.events[0]
     # No condition/product/... columns: updated events keep theirs.
-    text = ("id,name,type,start,due\n"
-            f"{moved.id},{moved.name},{moved.type},{moved.start.isoformat()},2026-02-14\n"
-            f"{before.events[1].id},{before.events[1].name},,{before.events[1].start.date()},"
-            f"{before.events[1].due.isoformat()}\n"
-            "777001,777001-CORE-Demo New Thing,,2026-02-09,2026-02-13\n")
+    text = (
+        "id,name,type,start,due\n"
+        f"{moved.id},{moved.name},{moved.type},{moved.start.isoformat()},2026-02-14\n"
+        f"{before.events[1].id},{before.events[1].name},,{before.events[1].start.date()},"
+        f"{before.events[1].due.isoformat()}\n"
+        "777001,777001-CORE-Demo New Thing,,2026-02-09,2026-02-13\n"
+    )
     result = import_csv(any_uow_factory(), "events", text, problem.store, "ev.csv")
     assert result.message == f"imported 3 events into store {problem.store} (1 new, 2 updated)"
     after, schedules_after = snapshot()
@@ -244,14 +275,28 @@ def test_events_merge_into_a_store_without_touching_its_other_data(
     assert next(e for e in after.events if e.id == moved.id).due == dt.datetime(2026, 2, 14, 23, 59)
     untouched = [e for e in before.events if e.id != moved.id]
     assert [e for e in after.events if e.id not in (moved.id, "777001")] == untouched
-    assert (after.employees, after.time_off, after.availability_overrides, after.rotations,
-            after.holidays, after.locked_days, after.settings) == (
-        before.employees, before.time_off, before.availability_overrides, before.rotations,
-        before.holidays, before.locked_days, before.settings)
+    assert (
+        after.employees,
+        after.time_off,
+        after.availability_overrides,
+        after.rotations,
+        after.holidays,
+        after.locked_days,
+        after.settings,
+    ) == (
+        before.employees,
+        before.time_off,
+        before.availability_overrides,
+        before.rotations,
+        before.holidays,
+        before.locked_days,
+        before.settings,
+    )
     assert after.existing == before.existing
     # Schedules of events the file did not change are the same rows.
     assert {k: v for k, v in schedules_after.items() if k != moved.id} == {
-        k: v for k, v in schedules.items() if k != moved.id}
+        k: v for k, v in schedules.items() if k != moved.id
+    }
 
 
 def test_a_new_event_that_breaks_a_stored_pairing_is_refused(any_uow_factory: Callable) -> None:
@@ -264,7 +309,8 @@ def test_a_new_event_that_breaks_a_stored_pairing_is_refused(any_uow_factory: Ca
     assert error.rows == []
     assert error.message.startswith(
         "e.csv: the store would not be valid after this import: the store's event '3396861',"
-        " pairs_with: Supervisor '3396861' is ambiguous")
+        " pairs_with: Supervisor '3396861' is ambiguous"
+    )
 
 
 # --- time off and availability ----------------------------------------------------
@@ -272,11 +318,13 @@ def test_a_new_event_that_breaks_a_stored_pairing_is_refused(any_uow_factory: Ca
 
 def test_time_off_naming_an_unknown_employee_is_reported(uow_factory: Callable) -> None:
     _store_with_staff(uow_factory)
-    text = ("employee,start,end\n"
-            "E001,2026-03-02,2026-03-03\n"
-            "E999,2026-03-02,2026-03-03\n"
-            "E002,2026-03-05,2026-03-04\n"
-            "E001,2026-03-02,2026-03-03\n")
+    text = (
+        "employee,start,end\n"
+        "E001,2026-03-02,2026-03-03\n"
+        "E999,2026-03-02,2026-03-03\n"
+        "E002,2026-03-05,2026-03-04\n"
+        "E001,2026-03-02,2026-03-03\n"
+    )
     error = error_of(lambda: import_csv(uow_factory(), "time-off", text, STORE, "off.csv"))
     assert error.rows == [
         "off.csv:3: employee: unknown employee 'E999' (not in the store)",
@@ -294,32 +342,60 @@ def test_time_off_is_added_once(any_uow_factory: Callable) -> None:
     again = import_csv(any_uow_factory(), "time-off", text, STORE, "off.csv")
     assert again.message == "imported 0 time off entries into store 8135 (2 already there, skipped)"
     assert [(t.employee, t.start) for t in load(any_uow_factory).time_off] == [
-        ("E001", dt.date(2026, 3, 2)), ("E002", dt.date(2026, 3, 4))]
+        ("E001", dt.date(2026, 3, 2)),
+        ("E002", dt.date(2026, 3, 4)),
+    ]
 
 
 def test_availability_overrides_replace_the_same_day(any_uow_factory: Callable) -> None:
     _store_with_staff(any_uow_factory)
-    import_csv(any_uow_factory(), "availability",
-               "employee,date,available\nE001,2026-03-05,no\nE002,2026-03-05,no\n", STORE, "a.csv")
-    result = import_csv(any_uow_factory(), "availability",
-                        "employee,date,available\nE001,2026-03-05,yes\n", STORE, "b.csv")
+    import_csv(
+        any_uow_factory(),
+        "availability",
+        "employee,date,available\nE001,2026-03-05,no\nE002,2026-03-05,no\n",
+        STORE,
+        "a.csv",
+    )
+    result = import_csv(
+        any_uow_factory(),
+        "availability",
+        "employee,date,available\nE001,2026-03-05,yes\n",
+        STORE,
+        "b.csv",
+    )
     assert "1 replacing an override of the same day" in result.message
     assert {(o.employee, o.available) for o in load(any_uow_factory).availability_overrides} == {
-        ("E001", True), ("E002", False)}
-    error = error_of(lambda: import_csv(any_uow_factory(), "availability",
-                                        "employee,date,available\nE001,03/05/2026,nope\n",
-                                        STORE, "c.csv"))
+        ("E001", True),
+        ("E002", False),
+    }
+    error = error_of(
+        lambda: import_csv(
+            any_uow_factory(),
+            "availability",
+            "employee,date,available\nE001,03/05/2026,nope\n",
+            STORE,
+            "c.csv",
+        )
+    )
     assert error.rows == [
         "c.csv:2: date: '03/05/2026' is not a date as YYYY-MM-DD; available: 'nope' is not a"
-        " yes/no value (true/false, yes/no, y/n, 1/0)"]
+        " yes/no value (true/false, yes/no, y/n, 1/0)"
+    ]
 
 
 def test_other_kinds_need_an_existing_store(any_uow_factory: Callable) -> None:
-    error = error_of(lambda: import_csv(any_uow_factory(), "time-off",
-                                        "employee,start,end\nE1,2026-03-02,2026-03-03\n",
-                                        "4711", "off.csv"))
-    assert error.message == ("store '4711' is not in the database; import its employees first"
-                             " (nothing imported)")
+    error = error_of(
+        lambda: import_csv(
+            any_uow_factory(),
+            "time-off",
+            "employee,start,end\nE1,2026-03-02,2026-03-03\n",
+            "4711",
+            "off.csv",
+        )
+    )
+    assert error.message == (
+        "store '4711' is not in the database; import its employees first (nothing imported)"
+    )
 
 
 def test_datetimes_with_an_offset_are_refused() -> None:
@@ -336,15 +412,14 @@ def run(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-
-
 def test_cli_imports_and_prints_one_summary_line(db_url: str, tmp_path: Path) -> None:
     staff = tmp_path / "staff.csv"
     staff.write_text(employees_csv(), encoding="utf-8")
     result = run("import-csv", "employees", staff, "--store", STORE, "--db", db_url)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "imported 100 employees into store 8135 (100 new, 0 updated; new store)\n")
+        "imported 100 employees into store 8135 (100 new, 0 updated; new store)\n"
+    )
     off = tmp_path / "off.csv"
     off.write_text("employee,start,end\nE001,2026-03-02,2026-03-03\n", encoding="utf-8")
     result = run("import-csv", "TIME-OFF", off, "--store", STORE, "--db", db_url)
@@ -352,39 +427,57 @@ def test_cli_imports_and_prints_one_summary_line(db_url: str, tmp_path: Path) ->
     assert result.stdout == "imported 1 time off entry into store 8135\n"
 
 
-def test_cli_bad_rows_exit_2_one_line_each_and_a_summary(migrated_url: str,
-                                                          tmp_path: Path) -> None:
+def test_cli_bad_rows_exit_2_one_line_each_and_a_summary(migrated_url: str, tmp_path: Path) -> None:
     staff = tmp_path / "staff.csv"
-    staff.write_text(employees_csv(100, bad={
-        17: f"E016,Employee 16,lead,yes,2026-02-30,{'y,' * 6}y",
-        42: f"E041,Employee 41,manager,yes,,{'y,' * 6}y",
-        88: f"E010,Someone Else,lead,yes,,{'y,' * 6}y",
-    }), encoding="utf-8")
+    staff.write_text(
+        employees_csv(
+            100,
+            bad={
+                17: f"E016,Employee 16,lead,yes,2026-02-30,{'y,' * 6}y",
+                42: f"E041,Employee 41,manager,yes,,{'y,' * 6}y",
+                88: f"E010,Someone Else,lead,yes,,{'y,' * 6}y",
+            },
+        ),
+        encoding="utf-8",
+    )
     result = run("import-csv", "employees", staff, "--store", STORE, "--db", migrated_url)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert [line.split(": ")[0:2] for line in lines[:3]] == [
-        [f"{staff}:17", "termination_date"], [f"{staff}:42", "role"], [f"{staff}:88", "id"]]
+        [f"{staff}:17", "termination_date"],
+        [f"{staff}:42", "role"],
+        [f"{staff}:88", "id"],
+    ]
     assert lines[3:] == ["error: 3 bad rows; nothing imported"]
     assert result.stdout == ""
     assert set(row_counts_at(migrated_url).values()) == {0}
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("employees", "missing.csv"), "error: missing.csv: file not found"),
-    (("time-off", "off.csv"), "error: store '8135' is not in the database; import its"
-                              " employees first (nothing imported)"),
-    (("events", "off.csv"), "error: off.csv:1: id, name, due: required columns are missing;"
-                            " employee, end: unknown columns (expected id, name, start, due,"
-                            " type, condition, product, pairs_with, duration_min)"),
-    (("staff", "off.csv"), "error: Invalid value for 'KIND':"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("employees", "missing.csv"), "error: missing.csv: file not found"),
+        (
+            ("time-off", "off.csv"),
+            "error: store '8135' is not in the database; import its"
+            " employees first (nothing imported)",
+        ),
+        (
+            ("events", "off.csv"),
+            "error: off.csv:1: id, name, due: required columns are missing;"
+            " employee, end: unknown columns (expected id, name, start, due,"
+            " type, condition, product, pairs_with, duration_min)",
+        ),
+        (("staff", "off.csv"), "error: Invalid value for 'KIND':"),
+    ],
+)
 def test_cli_other_bad_input_is_one_line_exit_2(
     args: tuple[str, str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "off.csv").write_text("employee,start,end\nE1,2026-03-02,2026-03-03\n",
-                                      encoding="utf-8")
+    (tmp_path / "off.csv").write_text(
+        "employee,start,end\nE1,2026-03-02,2026-03-03\n", encoding="utf-8"
+    )
     db = f"sqlite:///{tmp_path / 'db.sqlite'}"
     result = run("import-csv", *args, "--store", STORE, "--db", db)
     assert result.exit_code == 2
@@ -394,7 +487,11 @@ def test_cli_other_bad_input_is_one_line_exit_2(
 
 def test_shipped_fixture_files_import(db_url: str) -> None:
     data = Path(__file__).resolve().parents[1] / "data" / "csv"
-    for kind, name in (("employees", "employees.csv"), ("events", "events.csv"),
-                       ("time-off", "time-off.csv"), ("availability", "availability.csv")):
+    for kind, name in (
+        ("employees", "employees.csv"),
+        ("events", "events.csv"),
+        ("time-off", "time-off.csv"),
+        ("availability", "availability.csv"),
+    ):
         result = run("import-csv", kind, data / name, "--store", "5979", "--db", db_url)
         assert result.exit_code == 0, result.stderr

@@ -80,13 +80,19 @@ def test_a_reimport_replaces_calendar_entries_of_its_span_and_keeps_others(
 ) -> None:
     first = generate(employees=10, weeks=1, seed=7)
     far = first.horizon.start + timedelta(days=120)
-    later = first.model_copy(update={
-        "horizon": first.horizon.model_copy(update={"start": far, "end": far + timedelta(6)}),
-        "today": far - timedelta(days=3), "events": [], "existing": [],
-        "time_off": [TimeOff(employee=first.employees[0].id, start=far, end=far)],
-        "holidays": [Holiday(date=far + timedelta(2), name="far")],
-        "availability_overrides": [], "locked_days": [], "rotation_exceptions": [],
-    })
+    later = first.model_copy(
+        update={
+            "horizon": first.horizon.model_copy(update={"start": far, "end": far + timedelta(6)}),
+            "today": far - timedelta(days=3),
+            "events": [],
+            "existing": [],
+            "time_off": [TimeOff(employee=first.employees[0].id, start=far, end=far)],
+            "holidays": [Holiday(date=far + timedelta(2), name="far")],
+            "availability_overrides": [],
+            "locked_days": [],
+            "rotation_exceptions": [],
+        }
+    )
     with any_uow_factory() as uow:
         uow.stores.save_problem(first)
         uow.stores.save_problem(later)
@@ -116,22 +122,35 @@ def test_load_takes_the_events_that_meet_the_lookaround_window(any_uow_factory) 
 
     day = timedelta(days=1)
     edge = [
-        ev("before", datetime.combine(lo - 3 * day, datetime.min.time()),
-           datetime.combine(lo - day, datetime.min.time()).replace(hour=23, minute=59)),
-        ev("touching", datetime.combine(lo - 3 * day, datetime.min.time()),
-           datetime.combine(lo, datetime.min.time()).replace(hour=9)),
-        ev("last-day", datetime.combine(hi, datetime.min.time()).replace(hour=23),
-           datetime.combine(hi + day, datetime.min.time()).replace(hour=5)),
-        ev("after", datetime.combine(hi + day, datetime.min.time()),
-           datetime.combine(hi + 2 * day, datetime.min.time())),
+        ev(
+            "before",
+            datetime.combine(lo - 3 * day, datetime.min.time()),
+            datetime.combine(lo - day, datetime.min.time()).replace(hour=23, minute=59),
+        ),
+        ev(
+            "touching",
+            datetime.combine(lo - 3 * day, datetime.min.time()),
+            datetime.combine(lo, datetime.min.time()).replace(hour=9),
+        ),
+        ev(
+            "last-day",
+            datetime.combine(hi, datetime.min.time()).replace(hour=23),
+            datetime.combine(hi + day, datetime.min.time()).replace(hour=5),
+        ),
+        ev(
+            "after",
+            datetime.combine(hi + day, datetime.min.time()),
+            datetime.combine(hi + 2 * day, datetime.min.time()),
+        ),
     ]
     with any_uow_factory() as uow:
         uow.stores.save_problem(problem.model_copy(update={"events": problem.events + edge}))
         uow.commit()
     with any_uow_factory() as uow:
         codes = [e.id for e in load_like(uow, problem).events]
-        shorter = uow.stores.load_problem(problem.store, start, problem.horizon.end,
-                                          problem.today, lookaround_days=0)
+        shorter = uow.stores.load_problem(
+            problem.store, start, problem.horizon.end, problem.today, lookaround_days=0
+        )
     assert codes == [e.id for e in problem.events] + ["touching", "last-day"]
     assert all(e.due.date() >= start for e in shorter.events)
 

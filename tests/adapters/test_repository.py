@@ -16,9 +16,15 @@ PROBLEM = generate(employees=10, weeks=1, seed=5)
 
 
 def _run(**changes) -> Run:
-    base = Run(store=PROBLEM.store, kind="manual", today=PROBLEM.today,
-               horizon_start=PROBLEM.horizon.start, horizon_end=PROBLEM.horizon.end,
-               params={"time_limit": 5}, created_at=datetime(2026, 1, 1, 8, 0))
+    base = Run(
+        store=PROBLEM.store,
+        kind="manual",
+        today=PROBLEM.today,
+        horizon_start=PROBLEM.horizon.start,
+        horizon_end=PROBLEM.horizon.end,
+        params={"time_limit": 5},
+        created_at=datetime(2026, 1, 1, 8, 0),
+    )
     return replace(base, **changes)
 
 
@@ -34,14 +40,23 @@ def _proposal() -> Proposal:
     core = next(e for e in PROBLEM.events if e.type is not None and e.type.value == "Core")
     other = next(e for e in PROBLEM.events if e.id != core.id)
     start = datetime.combine(PROBLEM.horizon.start + timedelta(days=1), datetime.min.time())
-    return Proposal.model_validate({
-        "store": PROBLEM.store, "status": "FEASIBLE",
-        "assignments": [{"event": core.id, "employee": PROBLEM.employees[0].id,
-                         "start": (start + timedelta(hours=10, minutes=15)).isoformat(),
-                         "end": (start + timedelta(hours=16, minutes=45)).isoformat(),
-                         "block": 1, "change": "new"}],
-        "unscheduled": [{"event": other.id, "reason": "capacity", "detail": "full"}],
-    })
+    return Proposal.model_validate(
+        {
+            "store": PROBLEM.store,
+            "status": "FEASIBLE",
+            "assignments": [
+                {
+                    "event": core.id,
+                    "employee": PROBLEM.employees[0].id,
+                    "start": (start + timedelta(hours=10, minutes=15)).isoformat(),
+                    "end": (start + timedelta(hours=16, minutes=45)).isoformat(),
+                    "block": 1,
+                    "change": "new",
+                }
+            ],
+            "unscheduled": [{"event": other.id, "reason": "capacity", "detail": "full"}],
+        }
+    )
 
 
 def test_a_run_is_added_read_listed_and_updated(store_uow) -> None:
@@ -56,8 +71,13 @@ def test_a_run_is_added_read_listed_and_updated(store_uow) -> None:
         assert [r.id for r in uow.runs.list(store=PROBLEM.store)] == [run.id, other.id]
         assert [r.id for r in uow.runs.list(status=("running", "failed"))] == [other.id]
         assert [r.id for r in uow.runs.list(kind="manual", status="queued")] == [run.id]
-        done = uow.runs.update(run.id, status="succeeded", progress={"gap": 0.0},
-                               objective=12.5, finished_at=datetime(2026, 1, 1, 8, 1))
+        done = uow.runs.update(
+            run.id,
+            status="succeeded",
+            progress={"gap": 0.0},
+            objective=12.5,
+            finished_at=datetime(2026, 1, 1, 8, 1),
+        )
         uow.commit()
     with store_uow() as uow:
         assert uow.runs.get(run.id) == done
@@ -106,9 +126,14 @@ def test_approved_lines_become_schedules_replacing_the_events_old_ones(store_uow
     with store_uow() as uow:
         with pytest.raises(ValueError, match="not an assignment"):
             uow.schedules.add_from_pending(lines[1:])
-        uow.schedules.add(PROBLEM.store, [ScheduleEntry(
-            event=assignment.event, employee=PROBLEM.employees[1].id,
-            start=assignment.start)])
+        uow.schedules.add(
+            PROBLEM.store,
+            [
+                ScheduleEntry(
+                    event=assignment.event, employee=PROBLEM.employees[1].id, start=assignment.start
+                )
+            ],
+        )
         written = uow.schedules.add_from_pending([assignment], locked=True)
         uow.commit()
     day = assignment.start.date()
@@ -118,8 +143,9 @@ def test_approved_lines_become_schedules_replacing_the_events_old_ones(store_uow
         assert mine[0].employee == assignment.employee and mine[0].run_id == run.id
         assert mine[0].locked and mine[0].block == 1
         assert written[0] in uow.schedules.list(PROBLEM.store, day, day)
-        loaded = uow.stores.load_problem(PROBLEM.store, PROBLEM.horizon.start,
-                                         PROBLEM.horizon.end, PROBLEM.today)
+        loaded = uow.stores.load_problem(
+            PROBLEM.store, PROBLEM.horizon.start, PROBLEM.horizon.end, PROBLEM.today
+        )
         assert mine[0].to_existing() in loaded.existing
         assert uow.schedules.delete_by_event(PROBLEM.store, [assignment.event]) == 1
         assert uow.schedules.list_for_events(PROBLEM.store, [assignment.event]) == []

@@ -48,11 +48,14 @@ def test_a_failed_reimport_leaves_the_store_as_it_was(uow_factory, engine, monke
         uow.stores.save_problem(problem)
         uow.commit()
     before = row_counts(engine)
-    changed = problem.model_copy(update={
-        "time_off": [TimeOff(employee="E01", start=problem.horizon.start,
-                             end=problem.horizon.end)],
-        "existing": problem.existing[:3],
-    })
+    changed = problem.model_copy(
+        update={
+            "time_off": [
+                TimeOff(employee="E01", start=problem.horizon.start, end=problem.horizon.end)
+            ],
+            "existing": problem.existing[:3],
+        }
+    )
     _fail_after(monkeypatch, "existing_from_domain", 2)
     with pytest.raises(Boom), uow_factory() as uow:
         uow.stores.save_problem(changed)

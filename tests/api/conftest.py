@@ -102,8 +102,14 @@ def client(make_client) -> TestClient:
     return make_client()
 
 
-def wait_for(client: TestClient, run_id: int, headers: dict, done: Callable[[dict], bool],
-             timeout: float = 60.0, every: float = 0.05) -> dict:
+def wait_for(
+    client: TestClient,
+    run_id: int,
+    headers: dict,
+    done: Callable[[dict], bool],
+    timeout: float = 60.0,
+    every: float = 0.05,
+) -> dict:
     """Poll ``GET /runs/{id}`` until ``done(body)``; the last body."""
     deadline = time.monotonic() + timeout
     while True:

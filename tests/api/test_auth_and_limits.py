@@ -43,44 +43,59 @@ def test_no_key_an_unknown_key_and_a_revoked_key_are_401(client, keys, migrated_
 def test_a_key_never_sees_another_store_or_its_runs(client, keys, migrated_url):
     engine = make_engine(migrated_url)
     factory = session_factory(engine)
-    run = create_run(lambda: SqlUnitOfWork(factory), "7852", *[
-        __import__("datetime").date(2026, 7, d) for d in (26, 27, 25)])
+    run = create_run(
+        lambda: SqlUnitOfWork(factory),
+        "7852",
+        *[__import__("datetime").date(2026, 7, d) for d in (26, 27, 25)],
+    )
     engine.dispose()
-    other_store = client.get("/stores/7852/schedule?from=2026-07-26&to=2026-08-01",
-                             headers=keys.of("store"))
-    unknown_store = client.get("/stores/0000/schedule?from=2026-07-26&to=2026-08-01",
-                               headers=keys.of("store"))
+    other_store = client.get(
+        "/stores/7852/schedule?from=2026-07-26&to=2026-08-01", headers=keys.of("store")
+    )
+    unknown_store = client.get(
+        "/stores/0000/schedule?from=2026-07-26&to=2026-08-01", headers=keys.of("store")
+    )
     assert other_store.status_code == unknown_store.status_code == 404
     for path in ("", "/proposal", "/lines"):
         assert client.get(f"/runs/{run.id}{path}", headers=keys.of("store")).status_code == 404
     for path in ("/cancel", "/approve", "/reject"):
         assert client.post(f"/runs/{run.id}{path}", headers=keys.of("store")).status_code == 404
-    assert client.post("/stores/7852/runs", headers=keys.of("store"), json={
-        "horizon": {"start": "2026-07-26", "end": "2026-08-01"}}).status_code == 404
+    assert (
+        client.post(
+            "/stores/7852/runs",
+            headers=keys.of("store"),
+            json={"horizon": {"start": "2026-07-26", "end": "2026-08-01"}},
+        ).status_code
+        == 404
+    )
     assert client.get(f"/runs/{run.id}", headers=keys.of("other")).status_code == 200
     assert client.get(f"/runs/{run.id}", headers=keys.of("admin")).status_code == 200
     assert client.get(f"/runs/{run.id}/proposal", headers=keys.of("admin")).status_code == 409
 
 
 @sqlite_only
-def test_a_body_over_the_limit_is_413_also_when_streamed_without_content_length(
-        make_client, keys):
+def test_a_body_over_the_limit_is_413_also_when_streamed_without_content_length(make_client, keys):
     client = make_client(max_body_bytes=64 * 1024)
     big = json.dumps({"problem": {"pad": "x" * 70_000}}).encode()
-    declared = client.post("/validate", content=big, headers={
-        **keys.of(), "Content-Type": "application/json"})
+    declared = client.post(
+        "/validate", content=big, headers={**keys.of(), "Content-Type": "application/json"}
+    )
     assert declared.status_code == 413
 
     def chunks():
         for i in range(0, len(big), 8192):
-            yield big[i:i + 8192]
+            yield big[i : i + 8192]
 
-    streamed = client.post("/validate", content=chunks(), headers={
-        **keys.of(), "Content-Type": "application/json"})
+    streamed = client.post(
+        "/validate", content=chunks(), headers={**keys.of(), "Content-Type": "application/json"}
+    )
     assert streamed.status_code == 413
     small = json.dumps({"problem": example_json("small-week")}).encode()
-    ok = client.post("/validate", content=iter([small[:1000], small[1000:]]), headers={
-        **keys.of(), "Content-Type": "application/json"})
+    ok = client.post(
+        "/validate",
+        content=iter([small[:1000], small[1000:]]),
+        headers={**keys.of(), "Content-Type": "application/json"},
+    )
     assert ok.status_code == 200, ok.text
 
 
@@ -94,8 +109,11 @@ def test_a_bad_problem_is_422_naming_the_field(client, keys):
     assert "events[3]" in message and "due" in message
     missing = client.post("/validate", json={"proposal": {}}, headers=keys.of())
     assert missing.status_code == 422 and "problem" in str(missing.json()["detail"][0]["loc"])
-    horizon = client.post(f"/stores/{SMALL}/runs", headers=keys.of(), json={
-        "horizon": {"start": "2026-02-14", "end": "2026-02-08"}})
+    horizon = client.post(
+        f"/stores/{SMALL}/runs",
+        headers=keys.of(),
+        json={"horizon": {"start": "2026-02-14", "end": "2026-02-08"}},
+    )
     assert horizon.status_code == 422
 
 
@@ -114,26 +132,28 @@ def test_validate_and_solve_answer_findings_and_a_proposal(client, keys):
     doc = example_json("small-week")
     report = client.post("/validate", json={"problem": doc}, headers=keys.of()).json()
     assert set(report) == {"findings", "critical", "warnings", "health", "label", "score"}
-    solved = client.post("/solve", json={"problem": doc, "time_limit": 2, "workers": 1},
-                         headers=keys.of())
+    solved = client.post(
+        "/solve", json={"problem": doc, "time_limit": 2, "workers": 1}, headers=keys.of()
+    )
     assert solved.status_code == 200, solved.text
     proposal = solved.json()
-    judged = client.post("/validate", json={"problem": doc, "proposal": proposal},
-                         headers=keys.of()).json()
+    judged = client.post(
+        "/validate", json={"problem": doc, "proposal": proposal}, headers=keys.of()
+    ).json()
     assert judged["critical"] == 0
 
 
 def test_the_solve_beyond_the_limit_is_429_with_retry_after(make_client, keys, small_store):
     client = make_client(max_concurrent_solves=1, retry_after=7)
-    body = {"horizon": {"start": "2026-02-08", "end": "2026-02-14"}, "time_limit": 30,
-            "workers": 1}
+    body = {"horizon": {"start": "2026-02-08", "end": "2026-02-14"}, "time_limit": 30, "workers": 1}
     # The one slot is held, as by a solve in flight (a real one on this small
     # store could finish before the next request and make the test a race).
     busy = client.app.state.solves.reserve()
     second = client.post(f"/stores/{SMALL}/runs", json=body, headers=keys.of())
     assert second.status_code == 429 and second.headers["Retry-After"] == "7"
-    stateless = client.post("/solve", json={"problem": example_json("small-week")},
-                            headers=keys.of())
+    stateless = client.post(
+        "/solve", json={"problem": example_json("small-week")}, headers=keys.of()
+    )
     assert stateless.status_code == 429
     busy.release()
     first = client.post(f"/stores/{SMALL}/runs", json=body, headers=keys.of())
@@ -143,11 +163,13 @@ def test_the_solve_beyond_the_limit_is_429_with_retry_after(make_client, keys, s
 
 @sqlite_only
 def test_runs_left_active_by_a_dead_process_become_interrupted_at_start_up(
-        make_client, keys, migrated_url):
+    make_client, keys, migrated_url
+):
     engine = make_engine(migrated_url)
     factory = session_factory(engine)
     uow = lambda: SqlUnitOfWork(factory)  # noqa: E731
     import datetime as dt
+
     days = (dt.date(2026, 2, 8), dt.date(2026, 2, 14), dt.date(2026, 2, 5))
     orphan = create_run(uow, SMALL, *days, status="running")
     foreign = create_run(uow, SMALL, *days, status="running")
@@ -163,8 +185,9 @@ def test_runs_left_active_by_a_dead_process_become_interrupted_at_start_up(
 
 @sqlite_only
 def test_keys_create_prints_the_new_key_as_its_last_line(migrated_url):
-    result = CliRunner().invoke(cli, ["keys", "create", "--store", SMALL, "--name", "till",
-                                      "--db", migrated_url])
+    result = CliRunner().invoke(
+        cli, ["keys", "create", "--store", SMALL, "--name", "till", "--db", migrated_url]
+    )
     assert result.exit_code == 0, result.output
     key = result.output.strip().splitlines()[-1]
     engine = make_engine(migrated_url)
@@ -191,8 +214,10 @@ def test_the_body_limit_counts_streamed_chunks_and_stops_reading_past_the_limit(
         await send({"type": "http.response.body", "body": b"ok"})
 
     def run(chunks: list[bytes]) -> tuple[int, int]:
-        queue = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
-                 for i, c in enumerate(chunks)]
+        queue = [
+            {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
+            for i, c in enumerate(chunks)
+        ]
         read, sent = [0], []
 
         async def receive():

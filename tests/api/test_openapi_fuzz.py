@@ -32,16 +32,22 @@ STORE = "5979"
 #: date lies in the supported years): a schema-valid request may rightly be 422,
 #: so schemathesis's "schema-valid data is accepted" check is replaced there by
 #: "a 422 names the field".
-SEMANTIC_RULES = {"POST /validate", "POST /solve", "POST /stores/{store}/runs",
-                  "POST /stores/{store}/whatif", "GET /stores/{store}/schedule",
-                  "GET /stores/{store}/events/{event}/candidates"}
+SEMANTIC_RULES = {
+    "POST /validate",
+    "POST /solve",
+    "POST /stores/{store}/runs",
+    "POST /stores/{store}/whatif",
+    "GET /stores/{store}/schedule",
+    "GET /stores/{store}/events/{event}/candidates",
+}
 
 
 def _422_names_a_field(ctx, response, case) -> bool | None:
     if response.status_code == 422:
         detail = response.json()["detail"]
-        assert isinstance(detail, list) and detail and all(
-            d["loc"] and d["msg"] for d in detail), f"422 without a located message: {detail}"
+        assert isinstance(detail, list) and detail and all(d["loc"] and d["msg"] for d in detail), (
+            f"422 without a located message: {detail}"
+        )
     return None
 
 
@@ -54,8 +60,14 @@ def _app(tmp_path):
         _, key = create_key(session, None, "fuzz")
         session.commit()
     engine.dispose()
-    app = create_app(AppSettings(database_url=url, max_concurrent_solves=1, max_time_limit=1,
-                                 stateless_solve_time_limit=1))
+    app = create_app(
+        AppSettings(
+            database_url=url,
+            max_concurrent_solves=1,
+            max_time_limit=1,
+            stateless_solve_time_limit=1,
+        )
+    )
     return app, {"X-API-Key": key}
 
 
@@ -72,16 +84,21 @@ def test_the_api_honours_its_openapi_schema_under_fuzzing(tmp_path):
                 passes.append((GenerationMode.POSITIVE, {"store": STORE}))
             for mode, fixed in passes:
 
-                @given(case=operation.as_strategy(generation_mode=mode,
-                                                  path_parameters=fixed))
-                @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
-                          derandomize=True, database=None,
-                          suppress_health_check=list(HealthCheck))
+                @given(case=operation.as_strategy(generation_mode=mode, path_parameters=fixed))
+                @settings(
+                    max_examples=EXAMPLES_PER_OPERATION,
+                    deadline=None,
+                    derandomize=True,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
+                )
                 def check(case) -> None:
                     if case.operation.label in SEMANTIC_RULES:
-                        case.call_and_validate(headers=headers,
-                                               excluded_checks=[positive_data_acceptance],
-                                               additional_checks=[_422_names_a_field])
+                        case.call_and_validate(
+                            headers=headers,
+                            excluded_checks=[positive_data_acceptance],
+                            additional_checks=[_422_names_a_field],
+                        )
                     else:
                         case.call_and_validate(headers=headers)
 

@@ -9,16 +9,25 @@ from tests.api.conftest import finished, save, wait_for
 
 
 def _run_body(problem, **extra) -> dict:
-    return {"horizon": {"start": problem.horizon.start.isoformat(),
-                        "end": problem.horizon.end.isoformat()},
-            "today": problem.today.isoformat(), "time_limit": 3, "workers": 1, **extra}
+    return {
+        "horizon": {
+            "start": problem.horizon.start.isoformat(),
+            "end": problem.horizon.end.isoformat(),
+        },
+        "today": problem.today.isoformat(),
+        "time_limit": 3,
+        "workers": 1,
+        **extra,
+    }
 
 
 def test_a_run_is_created_polled_reviewed_approved_and_shows_in_the_schedule(
-        client, keys, small_store):
+    client, keys, small_store
+):
     h = keys.of("store")
-    created = client.post(f"/stores/{small_store.store}/runs", json=_run_body(small_store),
-                          headers=h)
+    created = client.post(
+        f"/stores/{small_store.store}/runs", json=_run_body(small_store), headers=h
+    )
     assert created.status_code == 202, created.text
     assert created.json()["status"] == "queued"
     run_id = created.json()["id"]
@@ -39,19 +48,28 @@ def test_a_run_is_created_polled_reviewed_approved_and_shows_in_the_schedule(
     again = client.post(f"/runs/{run_id}/approve", headers=h)
     assert again.json()["outcome"] == "already"
 
-    schedule = client.get(f"/stores/{small_store.store}/schedule", headers=h,
-                          params={"from": small_store.horizon.start.isoformat(),
-                                  "to": small_store.horizon.end.isoformat()})
+    schedule = client.get(
+        f"/stores/{small_store.store}/schedule",
+        headers=h,
+        params={
+            "from": small_store.horizon.start.isoformat(),
+            "to": small_store.horizon.end.isoformat(),
+        },
+    )
     assert schedule.status_code == 200
     live = {(e["event"], e["employee"], e["start"][:16]) for e in schedule.json()["entries"]}
-    written = {(a["event"], a["employee"], a["start"][:16]) for a in doc["assignments"]
-               if a["start"][:10] <= small_store.horizon.end.isoformat()}
+    written = {
+        (a["event"], a["employee"], a["start"][:16])
+        for a in doc["assignments"]
+        if a["start"][:10] <= small_store.horizon.end.isoformat()
+    }
     assert written and written <= live
     assert any(e["run_id"] == run_id for e in schedule.json()["entries"])
 
 
 def test_a_retry_with_the_same_idempotency_key_gives_one_run_and_another_body_is_409(
-        client, keys, small_store):
+    client, keys, small_store
+):
     h = {**keys.of("store"), "Idempotency-Key": "abc-123"}
     url = f"/stores/{small_store.store}/runs"
     first = client.post(url, json=_run_body(small_store, time_limit=1), headers=h)
@@ -61,23 +79,29 @@ def test_a_retry_with_the_same_idempotency_key_gives_one_run_and_another_body_is
     other = client.post(url, json=_run_body(small_store, time_limit=2), headers=h)
     assert other.status_code == 409
     wait_for(client, first.json()["id"], h, finished)
-    runs = [r for r in range(1, first.json()["id"] + 3)
-            if client.get(f"/runs/{r}", headers=keys.of("admin")).status_code == 200]
+    runs = [
+        r
+        for r in range(1, first.json()["id"] + 3)
+        if client.get(f"/runs/{r}", headers=keys.of("admin")).status_code == 200
+    ]
     assert runs == [first.json()["id"]]
 
 
 def test_a_cancel_mid_solve_takes_effect_within_two_seconds_and_keeps_a_proposal(
-        make_client, migrated_url, keys):
+    make_client, migrated_url, keys
+):
     big = generate(60, 4, seed=11, tightness="tight")
     save(migrated_url, big)
     client = make_client()
     h = keys.of("admin")
-    created = client.post(f"/stores/{big.store}/runs",
-                          json=_run_body(big, time_limit=120, workers=2), headers=h)
+    created = client.post(
+        f"/stores/{big.store}/runs", json=_run_body(big, time_limit=120, workers=2), headers=h
+    )
     assert created.status_code == 202, created.text
     run_id = created.json()["id"]
-    searching = wait_for(client, run_id, h,
-                         lambda b: finished(b) or b["progress"]["objective"] is not None)
+    searching = wait_for(
+        client, run_id, h, lambda b: finished(b) or b["progress"]["objective"] is not None
+    )
     assert searching["status"] == "running", searching
 
     asked = time.monotonic()

@@ -13,10 +13,16 @@ from tests.services.test_whatif import juicer_store
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
-BASE = {"horizon": {"start": "2026-03-01", "end": "2026-03-07"}, "today": "2026-02-26",
-        "time_limit": 5, "seed": 0}
-JUICER_OFF = {"name": "the only juicer is off on Monday", "changes": [
-    {"kind": "employee_off", "employee": "E05", "dates": ["2026-03-02"]}]}
+BASE = {
+    "horizon": {"start": "2026-03-01", "end": "2026-03-07"},
+    "today": "2026-02-26",
+    "time_limit": 5,
+    "seed": 0,
+}
+JUICER_OFF = {
+    "name": "the only juicer is off on Monday",
+    "changes": [{"kind": "employee_off", "employee": "E05", "dates": ["2026-03-02"]}],
+}
 
 
 @pytest.fixture
@@ -26,10 +32,12 @@ def juicer(migrated_url, keys):
     return p
 
 
-def test_the_only_juicer_off_shows_the_production_unscheduled_beside_the_base(
-        client, keys, juicer):
-    answer = client.post(f"/stores/{juicer.store}/whatif", headers=keys.of(), json={
-        "base": BASE, "scenarios": [JUICER_OFF, {"name": "as it is", "changes": []}]})
+def test_the_only_juicer_off_shows_the_production_unscheduled_beside_the_base(client, keys, juicer):
+    answer = client.post(
+        f"/stores/{juicer.store}/whatif",
+        headers=keys.of(),
+        json={"base": BASE, "scenarios": [JUICER_OFF, {"name": "as it is", "changes": []}]},
+    )
     assert answer.status_code == 200, answer.text
     body = answer.json()
     off, same = body["scenarios"]
@@ -52,23 +60,54 @@ def test_the_only_juicer_off_shows_the_production_unscheduled_beside_the_base(
 def test_zero_or_five_scenarios_or_a_bad_change_are_422(client, keys, juicer, migrated_url):
     url = f"/stores/{juicer.store}/whatif"
     for n in (0, 5):
-        answer = client.post(url, headers=keys.of(), json={
-            "base": BASE, "scenarios": [{"name": f"s{i}"} for i in range(n)]})
+        answer = client.post(
+            url,
+            headers=keys.of(),
+            json={"base": BASE, "scenarios": [{"name": f"s{i}"} for i in range(n)]},
+        )
         assert answer.status_code == 422
         assert "scenarios" in answer.json()["detail"][0]["loc"]
-    bad = client.post(url, headers=keys.of(), json={"base": BASE, "scenarios": [
-        {"name": "ok"},
-        {"name": "bad", "changes": [{"kind": "employee_removed", "employee": "E42"}]}]})
+    bad = client.post(
+        url,
+        headers=keys.of(),
+        json={
+            "base": BASE,
+            "scenarios": [
+                {"name": "ok"},
+                {"name": "bad", "changes": [{"kind": "employee_removed", "employee": "E42"}]},
+            ],
+        },
+    )
     assert bad.status_code == 422
     detail = bad.json()["detail"][0]
     assert detail["loc"] == ["body", "scenarios", 1, "changes", 0]
     assert detail["msg"].startswith("scenarios[1].changes[0].employee: unknown employee 'E42'")
-    unknown_kind = client.post(url, headers=keys.of(), json={"base": BASE, "scenarios": [
-        {"name": "x", "changes": [{"kind": "employee_promoted", "employee": "E01"}]}]})
+    unknown_kind = client.post(
+        url,
+        headers=keys.of(),
+        json={
+            "base": BASE,
+            "scenarios": [
+                {"name": "x", "changes": [{"kind": "employee_promoted", "employee": "E01"}]}
+            ],
+        },
+    )
     assert unknown_kind.status_code == 422
-    with_field = client.post(url, headers=keys.of(), json={"base": BASE, "scenarios": [
-        {"name": "x", "changes": [{"kind": "event_window", "event": "F1",
-                                   "due": "2026-02-01T00:00:00"}]}]})
+    with_field = client.post(
+        url,
+        headers=keys.of(),
+        json={
+            "base": BASE,
+            "scenarios": [
+                {
+                    "name": "x",
+                    "changes": [
+                        {"kind": "event_window", "event": "F1", "due": "2026-02-01T00:00:00"}
+                    ],
+                }
+            ],
+        },
+    )
     assert with_field.status_code == 422
     assert with_field.json()["detail"][0]["msg"].startswith("scenarios[0].changes[0].due:")
     engine = make_engine(migrated_url)
@@ -83,34 +122,46 @@ def test_zero_or_five_scenarios_or_a_bad_change_are_422(client, keys, juicer, mi
 def test_another_stores_key_gets_404_and_a_busy_server_429(make_client, keys, juicer):
     client = make_client(max_concurrent_solves=1, retry_after=3)
     body = {"base": BASE, "scenarios": [JUICER_OFF]}
-    assert client.post(f"/stores/{juicer.store}/whatif", headers=keys.of("store"),
-                       json=body).status_code == 404
-    assert client.get(f"/stores/{juicer.store}/events/F1/candidates", headers=keys.of("store"),
-                      ).status_code == 404
+    assert (
+        client.post(
+            f"/stores/{juicer.store}/whatif", headers=keys.of("store"), json=body
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/stores/{juicer.store}/events/F1/candidates",
+            headers=keys.of("store"),
+        ).status_code
+        == 404
+    )
     slot = client.app.state.solves.reserve()
     try:
         busy = client.post(f"/stores/{juicer.store}/whatif", headers=keys.of(), json=body)
     finally:
         slot.release()
     assert busy.status_code == 429 and busy.headers["Retry-After"] == "3"
-    assert client.post(f"/stores/{juicer.store}/whatif", headers=keys.of(),
-                       json=body).status_code == 200
+    assert (
+        client.post(f"/stores/{juicer.store}/whatif", headers=keys.of(), json=body).status_code
+        == 200
+    )
 
 
-def test_candidates_rank_the_eligible_and_name_the_rule_of_the_others(client, keys,
-                                                                       migrated_url):
+def test_candidates_rank_the_eligible_and_name_the_rule_of_the_others(client, keys, migrated_url):
     p = tiny_store()
     save(migrated_url, p)
     url = f"/stores/{p.store}/events/F1/candidates"
-    answer = client.get(url, headers=keys.of(), params={"date": "2026-03-03",
-                                                        "today": "2026-02-26"})
+    answer = client.get(
+        url, headers=keys.of(), params={"date": "2026-03-03", "today": "2026-02-26"}
+    )
     assert answer.status_code == 200, answer.text
     rows = {r["employee"]: r for r in answer.json()}
     assert rows["E03"]["rule"] == "H04" and not rows["E03"]["eligible"]
     assert rows["E02"]["rule"] == "H02"
     eligible = [r for r in answer.json() if r["eligible"]]
     assert eligible and [r["delta"] for r in eligible] == sorted(
-        (r["delta"] for r in eligible), reverse=True)
+        (r["delta"] for r in eligible), reverse=True
+    )
     window = client.get(url, headers=keys.of(), params={"today": "2026-02-26"})
     assert window.status_code == 200 and len(window.json()) == len(p.employees)
     missing = client.get(f"/stores/{p.store}/events/NOPE/candidates", headers=keys.of())
@@ -120,13 +171,17 @@ def test_candidates_rank_the_eligible_and_name_the_rule_of_the_others(client, ke
 
 
 @sqlite_only
-def test_candidates_of_a_locked_assignment_leave_only_its_employee(client, keys,
-                                                                    migrated_url):
-    p = problem(events=tiny_store().model_dump(mode="json")["events"],
-                existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)])
+def test_candidates_of_a_locked_assignment_leave_only_its_employee(client, keys, migrated_url):
+    p = problem(
+        events=tiny_store().model_dump(mode="json")["events"],
+        existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)],
+    )
     save(migrated_url, p)
-    answer = client.get(f"/stores/{p.store}/events/C1/candidates", headers=keys.of(),
-                        params={"date": "2026-03-02", "today": "2026-02-26"})
+    answer = client.get(
+        f"/stores/{p.store}/events/C1/candidates",
+        headers=keys.of(),
+        params={"date": "2026-03-02", "today": "2026-02-26"},
+    )
     assert answer.status_code == 200
     eligible = [r for r in answer.json() if r["eligible"]]
     assert [(r["employee"], r["current"]) for r in eligible] == [("E03", True)]

@@ -26,25 +26,61 @@ BASE: dict[str, Any] = {
     "today": "2026-02-26",
     "horizon": {"start": "2026-03-01", "end": "2026-03-07"},
     "employees": [
-        {"id": "E01", "name": "Ana Ruiz", "role": "lead",
-         "weekly_availability": {"sun": False, "mon": True, "tue": True, "wed": True,
-                                 "thu": True, "fri": True, "sat": True}},
+        {
+            "id": "E01",
+            "name": "Ana Ruiz",
+            "role": "lead",
+            "weekly_availability": {
+                "sun": False,
+                "mon": True,
+                "tue": True,
+                "wed": True,
+                "thu": True,
+                "fri": True,
+                "sat": True,
+            },
+        },
         {"id": "E02", "name": "Ben Cole", "role": "specialist"},
         {"id": "E03", "name": "Cy Diaz", "role": "supervisor"},
     ],
     "events": [
-        {"id": "606001", "name": "606001-CORE-Demo Nurri Protein", "type": "Core",
-         "start": "2026-03-01T00:00:00", "due": "2026-03-07T23:59:00", "product": "Nurri"},
-        {"id": "606002", "name": "606002-CORE-Demo Crisp Apples",
-         "start": "2026-03-01T00:00:00", "due": "2026-03-07T23:59:00"},
-        {"id": "706001", "name": "606001-Supervisor-Demo Nurri Protein",
-         "start": "2026-03-01T00:00:00", "due": "2026-03-07T23:59:00"},
-        {"id": "806001", "name": "Freeosk Tuesday",
-         "start": "2026-03-03T00:00:00", "due": "2026-03-03T23:59:00"},
+        {
+            "id": "606001",
+            "name": "606001-CORE-Demo Nurri Protein",
+            "type": "Core",
+            "start": "2026-03-01T00:00:00",
+            "due": "2026-03-07T23:59:00",
+            "product": "Nurri",
+        },
+        {
+            "id": "606002",
+            "name": "606002-CORE-Demo Crisp Apples",
+            "start": "2026-03-01T00:00:00",
+            "due": "2026-03-07T23:59:00",
+        },
+        {
+            "id": "706001",
+            "name": "606001-Supervisor-Demo Nurri Protein",
+            "start": "2026-03-01T00:00:00",
+            "due": "2026-03-07T23:59:00",
+        },
+        {
+            "id": "806001",
+            "name": "Freeosk Tuesday",
+            "start": "2026-03-03T00:00:00",
+            "due": "2026-03-03T23:59:00",
+        },
     ],
     "time_off": [{"employee": "E02", "start": "2026-03-04", "end": "2026-03-04"}],
-    "existing": [{"event": "606002", "employee": "E02", "start": "2026-03-02T10:15:00",
-                  "block": 1, "locked": True}],
+    "existing": [
+        {
+            "event": "606002",
+            "employee": "E02",
+            "start": "2026-03-02T10:15:00",
+            "block": 1,
+            "locked": True,
+        }
+    ],
 }
 
 

@@ -13,8 +13,19 @@ import pytest
 from api.cli import BadInput, load_problem_file
 from tests.cli.conftest import BAD
 
-COMMANDS = ("validate", "generate", "solve", "demo", "import", "import-csv", "export", "run",
-            "approve", "reject", "bench")
+COMMANDS = (
+    "validate",
+    "generate",
+    "solve",
+    "demo",
+    "import",
+    "import-csv",
+    "export",
+    "run",
+    "approve",
+    "reject",
+    "bench",
+)
 
 
 def console_script() -> str:
@@ -41,7 +52,10 @@ def test_console_script_help_lists_commands() -> None:
 def test_console_script_bad_input_is_one_line() -> None:
     proc = subprocess.run(
         [console_script(), "validate", str(BAD / "unknown-employee-time-off.json")],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 2
     assert proc.stdout == ""

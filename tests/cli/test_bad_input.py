@@ -99,12 +99,21 @@ def test_unreadable_file(invoke, problem_file: Path, monkeypatch) -> None:
 
 # --- proposals ---------------------------------------------------------------
 
+
 def proposal(**changes) -> dict:
     doc = {
-        "format": "schedule-proposal/1", "store": "8135", "status": "FEASIBLE",
+        "format": "schedule-proposal/1",
+        "store": "8135",
+        "status": "FEASIBLE",
         "assignments": [
-            {"event": "606002", "employee": "E02", "start": "2026-03-02T10:15:00",
-             "end": "2026-03-02T16:45:00", "block": 1, "change": "kept"},
+            {
+                "event": "606002",
+                "employee": "E02",
+                "start": "2026-03-02T10:15:00",
+                "end": "2026-03-02T16:45:00",
+                "block": 1,
+                "change": "kept",
+            },
         ],
     }
     doc.update(changes)

@@ -26,8 +26,9 @@ def test_solve_writes_a_proposal_that_passes_the_validator(tmp_path):
 
 def test_solve_greedy_writes_the_baseline_proposal(tmp_path):
     out = tmp_path / "greedy.json"
-    result = runner.invoke(app, ["solve", str(EXAMPLES / "tight-week.json"), "-o", str(out),
-                                 "--greedy"])
+    result = runner.invoke(
+        app, ["solve", str(EXAMPLES / "tight-week.json"), "-o", str(out), "--greedy"]
+    )
     assert result.exit_code == 0, result.output
     assert "greedy baseline" in result.output
     assert parse_proposal(out.read_text()).status == "FEASIBLE"

@@ -19,12 +19,25 @@ FINDING_KEYS = {"rule", "severity", "events", "employee", "date", "message"}
 def proposal_with_time_off_core() -> dict:
     """Keeps the existing Core and puts Core 606001 on E02's day off (H02)."""
     return {
-        "format": "schedule-proposal/1", "store": "8135", "status": "FEASIBLE",
+        "format": "schedule-proposal/1",
+        "store": "8135",
+        "status": "FEASIBLE",
         "assignments": [
-            {"event": "606002", "employee": "E02", "start": "2026-03-02T10:15:00",
-             "end": "2026-03-02T16:45:00", "block": 1, "change": "kept"},
-            {"event": "606001", "employee": "E02", "start": "2026-03-04T10:15:00",
-             "end": "2026-03-04T16:45:00", "block": 1},
+            {
+                "event": "606002",
+                "employee": "E02",
+                "start": "2026-03-02T10:15:00",
+                "end": "2026-03-02T16:45:00",
+                "block": 1,
+                "change": "kept",
+            },
+            {
+                "event": "606001",
+                "employee": "E02",
+                "start": "2026-03-04T10:15:00",
+                "end": "2026-03-04T16:45:00",
+                "block": 1,
+            },
         ],
     }
 

@@ -47,8 +47,10 @@ def test_refusing_a_core_also_refuses_its_supervisor_event():
 
 def test_a_breach_already_in_the_live_schedule_is_not_held_against_a_change():
     # E05 (a juicer) already holds Core C2 on a day off: the live schedule breaks H02.
-    p = _problem(existing=[existing("C2", "E05", "wed", "10:15", block=1, locked=True)],
-                 time_off=[{"employee": "E05", "start": "2026-03-04", "end": "2026-03-04"}])
+    p = _problem(
+        existing=[existing("C2", "E05", "wed", "10:15", block=1, locked=True)],
+        time_off=[{"employee": "E05", "start": "2026-03-04", "end": "2026-03-04"}],
+    )
     accepted, refused = check_changes(p, _changes()[:2])
     assert [c.key for c in accepted] == [1, 2] and refused == []
 

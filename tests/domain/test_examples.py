@@ -44,4 +44,3 @@ def test_keeping_the_existing_schedule_as_a_proposal_changes_nothing_but_expiry_
     # S2 (will expire unstaffed) is judged on proposals only: the rest is identical.
     assert [f for f in kept.findings if f.rule != "S2"] == alone.findings
     assert kept.score == alone.score
-

@@ -54,13 +54,21 @@ def test_same_seed_same_bytes_other_seed_other_bytes():
 
 
 def test_deterministic_across_processes_and_hash_seeds():
-    code = ("from domain.generator import generate; from domain.parse import dump;"
-            "import sys; sys.stdout.write(dump(generate(24, 2, seed=7, tightness='tight')))")
+    code = (
+        "from domain.generator import generate; from domain.parse import dump;"
+        "import sys; sys.stdout.write(dump(generate(24, 2, seed=7, tightness='tight')))"
+    )
     outs = []
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env=env, cwd=ROOT, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         outs.append(run.stdout)
     assert outs[0] == outs[1] == dump(generate(24, 2, seed=7, tightness="tight"))
 
@@ -103,8 +111,10 @@ def test_roles_mix_and_rotations(n):
     role = {e.id: e.role for e in problem.employees}
     assert len(problem.rotations) == 14
     assert {(r.weekday, r.kind) for r in problem.rotations} == {
-        (d, k) for d in ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-        for k in ("juicer", "primary_lead")}
+        (d, k)
+        for d in ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+        for k in ("juicer", "primary_lead")
+    }
     want = {"juicer": Role.JUICER, "primary_lead": Role.LEAD}
     for r in problem.rotations:
         assert role[r.employee] is want[r.kind]
@@ -133,8 +143,9 @@ def _active_cores(problem) -> int:
 
 def test_tightness_scales_core_demand():
     for seed in range(4):
-        loose, normal, tight = (_active_cores(generate(seed=seed, tightness=t))
-                                for t in ("loose", "normal", "tight"))
+        loose, normal, tight = (
+            _active_cores(generate(seed=seed, tightness=t)) for t in ("loose", "normal", "tight")
+        )
         assert loose < normal < tight
         assert 1.2 < tight / loose < 2.4  # ~110 % against ~60 % of capacity
 
@@ -155,8 +166,14 @@ def test_event_content_is_realistic():
             assert len(e.id) == 7 and e.id.isdigit()
             assert six_digit_number(e.name) is not None
             etype = facts.types[e.id]
-            if etype in (T.JUICER_PRODUCTION, T.JUICER_SURVEY, T.FREEOSK, T.DIGITAL_SETUP,
-                         T.DIGITAL_REFRESH, T.DIGITAL_TEARDOWN):
+            if etype in (
+                T.JUICER_PRODUCTION,
+                T.JUICER_SURVEY,
+                T.FREEOSK,
+                T.DIGITAL_SETUP,
+                T.DIGITAL_REFRESH,
+                T.DIGITAL_TEARDOWN,
+            ):
                 assert e.start.date() == e.due.date()
             if etype is T.DIGITAL_SETUP:
                 assert e.start.weekday() == 0
@@ -167,14 +184,18 @@ def test_event_content_is_realistic():
             if etype is T.CORE and facts.is_active(e.id):
                 assert 2 <= (e.due.date() - e.start.date()).days + 1 <= 7
         # Every active Core has its own 6-digit number; every Core a Supervisor event.
-        numbers = [six_digit_number(e.name) for e in problem.events
-                   if facts.types[e.id] is T.CORE and facts.is_active(e.id)]
+        numbers = [
+            six_digit_number(e.name)
+            for e in problem.events
+            if facts.types[e.id] is T.CORE and facts.is_active(e.id)
+        ]
         assert len(numbers) == len(set(numbers))
         cores = {e.id for e in problem.events if facts.types[e.id] is T.CORE}
         assert cores == {facts.pair_of[s] for s in facts.pair_of if facts.types[s] is T.SUPERVISOR}
         # At most one Production per date (Surveys pair by date).
-        prod_days = [e.start.date() for e in problem.events
-                     if facts.types[e.id] is T.JUICER_PRODUCTION]
+        prod_days = [
+            e.start.date() for e in problem.events if facts.types[e.id] is T.JUICER_PRODUCTION
+        ]
         assert len(prod_days) == len(set(prod_days))
         scheduled = {a.event for a in problem.existing}
         assert all(e.condition == "Scheduled" for e in problem.events if e.id in scheduled)

@@ -24,20 +24,23 @@ def test_one_core_scores_every_rule_by_hand():
     s = score(p, assign(p, "C1", "E03", "wed", block=1))
     assert list(s) == list(SOFT_RULES)
     assert s == {
-        "S1": 1000 + 100 * (10 - 6),   # Core priority 6
-        "S2": 20 * (14 - 9),           # due Sat 2026-03-07, 9 days after today
-        "S3": 0, "S4": 0, "S5": 0, "S6": 0,
-        "S7": -5,                      # E03 has 1 Core, the other Core-doers 0
+        "S1": 1000 + 100 * (10 - 6),  # Core priority 6
+        "S2": 20 * (14 - 9),  # due Sat 2026-03-07, 9 days after today
+        "S3": 0,
+        "S4": 0,
+        "S5": 0,
+        "S6": 0,
+        "S7": -5,  # E03 has 1 Core, the other Core-doers 0
         "S8": 0,
-        "S9": -2,                      # Wed is 2 days after Mon, the earliest day
-        "S10": 0, "S11": 0,
+        "S9": -2,  # Wed is 2 days after Mon, the earliest day
+        "S10": 0,
+        "S11": 0,
     }
     assert objective(s) == 1400 + 100 - 5 - 2
 
 
 def test_weights_in_settings_override_the_defaults():
-    p = problem(events=[event("C1")],
-                settings={"weights": {"S1": 500, "S2": 10, "S7": 7, "S9": 3}})
+    p = problem(events=[event("C1")], settings={"weights": {"S1": 500, "S2": 10, "S7": 7, "S9": 3}})
     s = score(p, assign(p, "C1", "E03", "wed", block=1))
     assert (s["S1"], s["S2"], s["S7"], s["S9"]) == (900, 50, -7, -6)
 
@@ -59,13 +62,15 @@ def rotation_problem(events, exceptions=()):
         {"weekday": "mon", "kind": "primary_lead", "employee": "E01", "backup": "E02"},
     ]
     emps = roster() + [employee("E07", "lead"), employee("E08", "juicer")]
-    return problem(employees=emps, events=events, rotations=rotations,
-                   rotation_exceptions=list(exceptions))
+    return problem(
+        employees=emps, events=events, rotations=rotations, rotation_exceptions=list(exceptions)
+    )
 
 
 def test_rotation_bonus_goes_in_full_to_the_juicer_and_in_half_to_the_backup():
-    p = rotation_problem([event("J1", "Juicer Production", "mon"),
-                          event("V1", "Juicer Survey", "mon", "mon")])
+    p = rotation_problem(
+        [event("J1", "Juicer Production", "mon"), event("V1", "Juicer Survey", "mon", "mon")]
+    )
 
     def s3(emp):
         return score(p, assign(p, "J1", emp, "mon"), assign(p, "V1", emp, "mon"))["S3"]
@@ -116,18 +121,25 @@ def test_supervisor_penalties_use_s5_and_s5_lead():
     light = problem(events=evs, settings={"weights": {"S5_lead": 7, "S5": 90}})
     assert score(light, *lead)["S5"] == -7
     assert score(light, assign(light, "C1", "E06", "mon", block=1))["S5"] == -90
-    away = problem(events=evs, time_off=[{"employee": "E06", "start": "2026-03-02",
-                                          "end": "2026-03-02"}])
+    away = problem(
+        events=evs, time_off=[{"employee": "E06", "start": "2026-03-02", "end": "2026-03-02"}]
+    )
     assert score(away, *lead)["S5"] == 0
 
 
 def test_same_product_penalty_counts_each_extra_event_but_not_supervisor_events():
-    evs = [event("C1", product="Nurri"), event("C2", product="nurri"),
-           event("F1", "Freeosk", product="NURRI"),
-           event("S1", "Supervisor", pairs_with="C1", product="Nurri")]
+    evs = [
+        event("C1", product="Nurri"),
+        event("C2", product="nurri"),
+        event("F1", "Freeosk", product="NURRI"),
+        event("S1", "Supervisor", pairs_with="C1", product="Nurri"),
+    ]
     sched = lambda p: [  # noqa: E731
-        assign(p, "C1", "E03", "mon", block=1), assign(p, "C2", "E04", "mon", block=2),
-        assign(p, "F1", "E01", "mon", "10:00"), assign(p, "S1", "E06", "mon")]
+        assign(p, "C1", "E03", "mon", block=1),
+        assign(p, "C2", "E04", "mon", block=2),
+        assign(p, "F1", "E01", "mon", "10:00"),
+        assign(p, "S1", "E06", "mon"),
+    ]
     p = problem(events=evs)
     assert score(p, *sched(p))["S6"] == -2 * 75
     heavy = problem(events=evs, settings={"weights": {"S6": 100}})
@@ -145,15 +157,19 @@ def test_fairness_compares_core_doers_available_that_week():
     assert score(alone, *three)["S7"] == 0
     # A supervisor's Cores are not compared.
     sup = problem(employees=roster("E03", "E04", "E06"), events=evs)
-    assert score(sup, *[assign(sup, f"C{i}", "E06", d, block=1)
-                        for i, d in enumerate(days)])["S7"] == 0
+    assert (
+        score(sup, *[assign(sup, f"C{i}", "E06", d, block=1) for i, d in enumerate(days)])["S7"]
+        == 0
+    )
 
 
 def test_fairness_counts_cores_before_the_horizon_in_its_first_week():
-    p = problem(employees=roster("E03", "E04"), horizon={"start": "2026-03-04",
-                                                         "end": "2026-03-14"},
-                events=[event("C1")],
-                existing=[existing("C1", "E03", "mon", "10:15", block=1)])
+    p = problem(
+        employees=roster("E03", "E04"),
+        horizon={"start": "2026-03-04", "end": "2026-03-14"},
+        events=[event("C1")],
+        existing=[existing("C1", "E03", "mon", "10:15", block=1)],
+    )
     assert score_schedule(p, kept(p))["S7"] == -5
 
 
@@ -161,8 +177,10 @@ def test_variety_penalises_each_day_over_three_at_one_start_time():
     p = problem(events=[event(f"C{i}") for i in range(5)])
     days = ("mon", "tue", "wed", "thu", "fri")
     blocks = (1, 2, 1, 2, 1)  # blocks 1 and 2 both start at 10:15
-    five = [assign(p, f"C{i}", "E03", d, block=b)
-            for i, (d, b) in enumerate(zip(days, blocks, strict=True))]
+    five = [
+        assign(p, f"C{i}", "E03", d, block=b)
+        for i, (d, b) in enumerate(zip(days, blocks, strict=True))
+    ]
     assert score(p, *five)["S8"] == -10 * 2
     assert score(p, *five[:3])["S8"] == 0
 
@@ -181,28 +199,41 @@ def test_stability_penalises_dropping_or_moving_an_unlocked_existing_assignment(
     assert score(p, assign(p, "C1", "E03", "tue", block=1))["S10"] == -200
     assert score(p, assign(p, "C1", "E03", "mon", block=3))["S10"] == -200
     assert score(p, assign(p, "C1", "E03", "mon", block=2))["S10"] == 0
-    cheap = problem(events=[event("C1")], settings={"weights": {"S10": 50}},
-                    existing=[existing("C1", "E03", "mon", "10:15", block=1)])
+    cheap = problem(
+        events=[event("C1")],
+        settings={"weights": {"S10": 50}},
+        existing=[existing("C1", "E03", "mon", "10:15", block=1)],
+    )
     assert score(cheap)["S10"] == -50
 
 
 def test_stability_ignores_frozen_and_inactive_existing_assignments():
-    locked = problem(events=[event("C1")],
-                     existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)])
+    locked = problem(
+        events=[event("C1")], existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)]
+    )
     assert score(locked)["S10"] == 0
-    early = problem(today="2026-02-27", events=[event("C1", first="sun")],
-                    existing=[existing("C1", "E03", "sun", "10:15", block=1)])
+    early = problem(
+        today="2026-02-27",
+        events=[event("C1", first="sun")],
+        existing=[existing("C1", "E03", "sun", "10:15", block=1)],
+    )
     assert score(early)["S10"] == 0
-    gone = problem(events=[event("C1", condition="Canceled")],
-                   existing=[existing("C1", "E03", "mon", "10:15", block=1)])
+    gone = problem(
+        events=[event("C1", condition="Canceled")],
+        existing=[existing("C1", "E03", "mon", "10:15", block=1)],
+    )
     assert score(gone)["S10"] == 0
 
 
 def test_overflow_blocks_cost_s11_each():
     blocks = [{"block": 1, "start": "10:15"}, {"block": 9, "start": "10:15", "overflow": True}]
     p = problem(events=[event("C1"), event("C2")], settings={"shift_blocks": blocks})
-    assert score(p, assign(p, "C1", "E03", "mon", block=9),
-                 assign(p, "C2", "E04", "tue", block=9))["S11"] == -60
+    assert (
+        score(p, assign(p, "C1", "E03", "mon", block=9), assign(p, "C2", "E04", "tue", block=9))[
+            "S11"
+        ]
+        == -60
+    )
     assert score(p, assign(p, "C1", "E03", "mon", block=1))["S11"] == 0
 
 

@@ -31,6 +31,7 @@ def core_problem(**fields):
 
 # --- H01-H05: the employee's day and role -----------------------------------
 
+
 def test_a_core_on_a_company_holiday_is_critical_and_the_next_day_is_fine():
     p = core_problem(holidays=[{"date": "2026-03-03", "name": "Store closed"}])
     bad = judge(p, assign(p, "C1", "E03", "tue", block=1))
@@ -50,18 +51,29 @@ def test_the_weekly_pattern_decides_availability_unless_a_date_override_says_oth
     p = problem(employees=emps, events=[event("C1")])
     assert breaks(judge(p, assign(p, "C1", "E03", "tue", block=1)), "H03")
     assert not breaks(judge(p, assign(p, "C1", "E03", "wed", block=1)), "H03")
-    yes = problem(employees=emps, events=[event("C1")], availability_overrides=[
-        {"employee": "E03", "date": "2026-03-03", "available": True}])
+    yes = problem(
+        employees=emps,
+        events=[event("C1")],
+        availability_overrides=[{"employee": "E03", "date": "2026-03-03", "available": True}],
+    )
     assert not breaks(judge(yes, assign(yes, "C1", "E03", "tue", block=1)), "H03")
-    no = problem(employees=emps, events=[event("C1")], availability_overrides=[
-        {"employee": "E03", "date": "2026-03-04", "available": False}])
+    no = problem(
+        employees=emps,
+        events=[event("C1")],
+        availability_overrides=[{"employee": "E03", "date": "2026-03-04", "available": False}],
+    )
     assert breaks(judge(no, assign(no, "C1", "E03", "wed", block=1)), "H03")
 
 
 def test_disagreeing_date_overrides_mean_not_available():
-    p = problem(employees=[employee("E03")], events=[event("C1")], availability_overrides=[
-        {"employee": "E03", "date": "2026-03-04", "available": True},
-        {"employee": "E03", "date": "2026-03-04", "available": False}])
+    p = problem(
+        employees=[employee("E03")],
+        events=[event("C1")],
+        availability_overrides=[
+            {"employee": "E03", "date": "2026-03-04", "available": True},
+            {"employee": "E03", "date": "2026-03-04", "available": False},
+        ],
+    )
     assert breaks(judge(p, assign(p, "C1", "E03", "wed", block=1)), "H03")
 
 
@@ -82,6 +94,7 @@ def test_an_employee_is_terminated_on_the_termination_date_itself():
 
 
 # --- H06-H08: the event ---------------------------------------------------------
+
 
 def test_an_inactive_event_must_not_be_scheduled():
     p = problem(events=[event("C1"), event("C2", condition="Canceled")])
@@ -114,8 +127,11 @@ def test_a_freeosk_is_done_on_its_start_date_even_with_a_longer_window():
 
 def test_a_new_assignment_inside_the_buffer_is_critical_but_an_existing_one_is_exempt():
     # today Fri 2026-02-27 + 3 days: new assignments start on Mon 2026-03-02.
-    p = problem(today="2026-02-27", events=[event("C1", first="sun"), event("C2", first="sun")],
-                existing=[existing("C2", "E04", "sun", "10:15", block=1)])
+    p = problem(
+        today="2026-02-27",
+        events=[event("C1", first="sun"), event("C2", first="sun")],
+        existing=[existing("C2", "E04", "sun", "10:15", block=1)],
+    )
     assert breaks(judge(p, *kept(p), assign(p, "C1", "E03", "sun", block=2)), "H07")
     assert not breaks(judge(p, *kept(p), assign(p, "C1", "E03", "mon", block=2)), "H07")
     assert not breaks(validate(p), "H07")
@@ -148,6 +164,7 @@ def test_a_core_starts_at_its_configured_blocks_time():
 
 
 # --- H09-H13: limits ------------------------------------------------------------
+
 
 def test_one_shift_per_day_counts_core_and_juicer_production_together():
     evs = [event("C1"), event("J1", "Juicer Production", "mon")]
@@ -187,19 +204,30 @@ def test_two_timed_assignments_of_one_employee_must_not_overlap():
 
 
 def test_an_assignment_may_start_when_the_previous_one_ends():
-    p = problem(events=[event("C1"), event("T1", "Digital Teardown", "mon")],
-                settings={"start_times": {"Digital Teardown": ["16:45"]}})
+    p = problem(
+        events=[event("C1"), event("T1", "Digital Teardown", "mon")],
+        settings={"start_times": {"Digital Teardown": ["16:45"]}},
+    )
     core = assign(p, "C1", "E01", "mon", block=1)  # ends 16:45
     assert not breaks(judge(p, core, assign(p, "T1", "E01", "mon", "16:45")), "H12")
 
 
 def test_supervisor_events_and_surveys_may_overlap_a_shift():
-    p = problem(events=[
-        event("C1"), event("S1", "Supervisor", pairs_with="C1"),
-        event("J1", "Juicer Production", "mon"), event("V1", "Juicer Survey", "mon", "mon"),
-    ])
-    report = judge(p, assign(p, "C1", "E01", "mon", block=1), assign(p, "S1", "E01", "mon"),
-                   assign(p, "J1", "E05", "mon"), assign(p, "V1", "E05", "mon"))
+    p = problem(
+        events=[
+            event("C1"),
+            event("S1", "Supervisor", pairs_with="C1"),
+            event("J1", "Juicer Production", "mon"),
+            event("V1", "Juicer Survey", "mon", "mon"),
+        ]
+    )
+    report = judge(
+        p,
+        assign(p, "C1", "E01", "mon", block=1),
+        assign(p, "S1", "E01", "mon"),
+        assign(p, "J1", "E05", "mon"),
+        assign(p, "V1", "E05", "mon"),
+    )
     assert not breaks(report, "H12")
     assert report.critical == 0
 
@@ -214,12 +242,18 @@ def test_a_shift_block_holds_one_core_per_day():
 
 # --- H14-H17: pairs and companions ------------------------------------------------
 
+
 def supervisor_problem():
-    return problem(events=[
-        event("C1"), event("S1", "Supervisor", pairs_with="C1"),
-        event("C2", condition="Canceled"), event("S2", "Supervisor", pairs_with="C2"),
-        event("C3"), event("S3", "Supervisor", pairs_with="C3", condition="Expired"),
-    ])
+    return problem(
+        events=[
+            event("C1"),
+            event("S1", "Supervisor", pairs_with="C1"),
+            event("C2", condition="Canceled"),
+            event("S2", "Supervisor", pairs_with="C2"),
+            event("C3"),
+            event("S3", "Supervisor", pairs_with="C3", condition="Expired"),
+        ]
+    )
 
 
 def test_a_core_and_its_supervisor_event_are_scheduled_together_on_one_day():
@@ -243,16 +277,21 @@ def test_a_core_whose_supervisor_event_is_inactive_is_scheduled_alone():
 
 
 def test_a_supervisor_event_pairs_by_its_six_digit_number():
-    p = problem(events=[event("a", "Core", name="606001-CORE-Demo Nurri"),
-                        event("b", None, name="606001-Supervisor-Nurri")])
+    p = problem(
+        events=[
+            event("a", "Core", name="606001-CORE-Demo Nurri"),
+            event("b", None, name="606001-Supervisor-Nurri"),
+        ]
+    )
     assert breaks(judge(p, assign(p, "a", "E03", "mon", block=1)), "H14")
     ok = judge(p, assign(p, "a", "E03", "mon", block=1), assign(p, "b", "E06", "mon"))
     assert not breaks(ok, "H14")
 
 
 def test_a_survey_goes_with_its_production_same_employee_same_day():
-    p = problem(events=[event("J1", "Juicer Production", "mon"),
-                        event("V1", "Juicer Survey", "mon", "tue")])
+    p = problem(
+        events=[event("J1", "Juicer Production", "mon"), event("V1", "Juicer Survey", "mon", "tue")]
+    )
     prod = assign(p, "J1", "E05", "mon")
     assert breaks(judge(p, prod), "H15")
     assert breaks(judge(p, assign(p, "V1", "E05", "mon")), "H15")
@@ -269,8 +308,14 @@ def test_no_juicer_deep_clean_on_a_day_with_a_juicer_production():
 
 
 def test_a_lead_with_a_freeosk_or_supervisor_event_also_has_a_shift_that_day():
-    p = problem(events=[event("F1", "Freeosk"), event("C1"), event("C2"),
-                        event("S2", "Supervisor", pairs_with="C2")])
+    p = problem(
+        events=[
+            event("F1", "Freeosk"),
+            event("C1"),
+            event("C2"),
+            event("S2", "Supervisor", pairs_with="C2"),
+        ]
+    )
     freeosk = assign(p, "F1", "E01", "mon", "10:00")
     assert breaks(judge(p, freeosk), "H17")
     assert not breaks(judge(p, freeosk, assign(p, "C1", "E01", "mon", block=5)), "H17")
@@ -286,9 +331,13 @@ def test_a_club_supervisor_needs_no_shift_for_a_freeosk():
 
 # --- H18-H20: locks, minutes, frozen assignments -----------------------------------
 
+
 def locked_day_problem():
-    return problem(events=[event("C1"), event("C2")], locked_days=["2026-03-03"],
-                   existing=[existing("C1", "E03", "tue", "10:15", block=1)])
+    return problem(
+        events=[event("C1"), event("C2")],
+        locked_days=["2026-03-03"],
+        existing=[existing("C1", "E03", "tue", "10:15", block=1)],
+    )
 
 
 def test_no_new_assignment_on_a_locked_day():
@@ -307,22 +356,32 @@ def test_an_existing_assignment_on_a_locked_day_stays_as_it_is():
 
 def test_weekly_work_minutes_leave_out_the_unpaid_lunch():
     # Two Cores: 2 x (390 - 30) = 720 work minutes.
-    evs = [event("C1"), event("C2"), event("S1", "Supervisor", pairs_with="C1"),
-           event("S2", "Supervisor", pairs_with="C2")]
+    evs = [
+        event("C1"),
+        event("C2"),
+        event("S1", "Supervisor", pairs_with="C1"),
+        event("S2", "Supervisor", pairs_with="C2"),
+    ]
     two = problem(events=evs, settings={"max_week_minutes": 720})
-    sched = (assign(two, "C1", "E01", "mon", block=1), assign(two, "C2", "E01", "tue", block=1),
-             assign(two, "S1", "E01", "mon"), assign(two, "S2", "E01", "tue"))
+    sched = (
+        assign(two, "C1", "E01", "mon", block=1),
+        assign(two, "C2", "E01", "tue", block=1),
+        assign(two, "S1", "E01", "mon"),
+        assign(two, "S2", "E01", "tue"),
+    )
     assert not breaks(judge(two, *sched), "H19")
     less = problem(events=evs, settings={"max_week_minutes": 719})
     assert breaks(judge(less, *sched), "H19")
-    longer_lunch = problem(events=evs, settings={"max_week_minutes": 700,
-                                                 "lunch_min": {"Core": 40}})
+    longer_lunch = problem(
+        events=evs, settings={"max_week_minutes": 700, "lunch_min": {"Core": 40}}
+    )
     assert not breaks(judge(longer_lunch, *sched), "H19")
 
 
 def test_a_locked_existing_assignment_stays_exactly_as_it_is():
-    p = problem(events=[event("C1")],
-                existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)])
+    p = problem(
+        events=[event("C1")], existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)]
+    )
     assert not breaks(judge(p, *kept(p)), "H20")
     assert breaks(judge(p, assign(p, "C1", "E04", "mon", block=1)), "H20")
     assert breaks(judge(p, assign(p, "C1", "E03", "mon", block=2)), "H20")
@@ -330,10 +389,14 @@ def test_a_locked_existing_assignment_stays_exactly_as_it_is():
 
 
 def test_existing_assignments_inside_the_buffer_or_outside_the_horizon_are_frozen():
-    p = problem(today="2026-02-27", events=[event("C1", first="sun"),
-                                            event("C2", first="2026-02-28")],
-                existing=[existing("C1", "E03", "sun", "10:15", block=1),
-                          existing("C2", "E04", "2026-02-28", "10:15", block=1)])
+    p = problem(
+        today="2026-02-27",
+        events=[event("C1", first="sun"), event("C2", first="2026-02-28")],
+        existing=[
+            existing("C1", "E03", "sun", "10:15", block=1),
+            existing("C2", "E04", "2026-02-28", "10:15", block=1),
+        ],
+    )
     assert not breaks(judge(p, *kept(p)), "H20")
     only_c2, only_c1 = kept(p)[1], kept(p)[0]
     assert breaks(judge(p, only_c2), "H20")
@@ -341,8 +404,10 @@ def test_existing_assignments_inside_the_buffer_or_outside_the_horizon_are_froze
 
 
 def test_a_frozen_assignment_of_an_inactive_event_is_dropped_not_kept():
-    p = problem(events=[event("C1", condition="Canceled")],
-                existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)])
+    p = problem(
+        events=[event("C1", condition="Canceled")],
+        existing=[existing("C1", "E03", "mon", "10:15", block=1, locked=True)],
+    )
     assert not breaks(judge(p), "H20")
     assert breaks(judge(p, *kept(p)), "H06")
 
@@ -355,13 +420,23 @@ def test_an_unlocked_existing_assignment_may_move_without_a_critical_finding():
 
 # --- input and wording -------------------------------------------------------------
 
+
 def test_a_proposal_naming_an_unknown_employee_is_an_input_error():
     p = core_problem()
     bad = proposal([assign(p, "C1", "E03", "mon", block=1)])
-    bad = bad.model_copy(update={"assignments": [
-        bad.assignments[0], bad.assignments[0].model_copy(update={"employee": "E99"})]})
-    with pytest.raises(InputError, match=r"^proposal\.assignments\[1\]\.employee: unknown "
-                                         r"employee 'E99'$"):
+    bad = bad.model_copy(
+        update={
+            "assignments": [
+                bad.assignments[0],
+                bad.assignments[0].model_copy(update={"employee": "E99"}),
+            ]
+        }
+    )
+    with pytest.raises(
+        InputError,
+        match=r"^proposal\.assignments\[1\]\.employee: unknown "
+        r"employee 'E99'$",
+    ):
         validate(p, bad)
 
 
@@ -373,14 +448,18 @@ def test_a_proposal_naming_an_unknown_event_is_an_input_error():
 
 
 def test_a_finding_names_the_rule_events_employee_day_and_says_what_is_wrong():
-    p = problem(employees=[employee("E01", "juicer", "Ana Ruiz")] + roster("E06"),
-                events=[event("606001"), event("611734", "Juicer Production", "tue")])
+    p = problem(
+        employees=[employee("E01", "juicer", "Ana Ruiz")] + roster("E06"),
+        events=[event("606001"), event("611734", "Juicer Production", "tue")],
+    )
     report = judge(p, assign(p, "606001", "E01", "tue", block=5), assign(p, "611734", "E01", "tue"))
     h09 = [f for f in report.findings if f.rule == "H09"]
     assert len(h09) == 1
     f = h09[0]
     assert (f.severity, f.employee, f.date.isoformat()) == ("critical", "E01", "2026-03-03")
     assert sorted(f.events) == ["606001", "611734"]
-    assert f.message == ("Ana Ruiz (E01) has 2 shifts on Tue 2026-03-03 (Juicer Production"
-                         " 611734, Core 606001); at most 1 is allowed.")
+    assert f.message == (
+        "Ana Ruiz (E01) has 2 shifts on Tue 2026-03-03 (Juicer Production"
+        " 611734, Core 606001); at most 1 is allowed."
+    )
     assert rules(report, "critical") >= {"H09", "H12"}

@@ -12,10 +12,15 @@ def warns(report, rule: str) -> int:
 
 
 def test_an_unscheduled_event_due_inside_the_horizon_warns_that_it_will_expire():
-    p = problem(events=[event("C1"), event("C2", last="2026-03-20"),
-                        event("C3", condition="Canceled"),
-                        event("C4", condition="Expired"),
-                        event("S4", "Supervisor", pairs_with="C4")])
+    p = problem(
+        events=[
+            event("C1"),
+            event("C2", last="2026-03-20"),
+            event("C3", condition="Canceled"),
+            event("C4", condition="Expired"),
+            event("S4", "Supervisor", pairs_with="C4"),
+        ]
+    )
     report = judge(p)
     assert [f.events for f in report.findings if f.rule == "S2"] == [["C1"]]
     assert warns(judge(p, assign(p, "C1", "E03", "mon", block=1)), "S2") == 0
@@ -79,14 +84,18 @@ def test_a_supervisor_event_to_a_lead_warns_only_when_a_supervisor_could_work():
     p = problem(events=evs)
     sched = (assign(p, "C1", "E01", "mon", block=1), assign(p, "S1", "E01", "mon"))
     assert warns(judge(p, *sched), "S5") == 1
-    off = problem(events=evs, employees=roster("E01", "E03") + [
-        employee("E06", "supervisor", off=("mon",))])
+    off = problem(
+        events=evs, employees=roster("E01", "E03") + [employee("E06", "supervisor", off=("mon",))]
+    )
     assert warns(judge(off, *sched), "S5") == 0
 
 
 def test_the_same_product_twice_on_a_day_warns_once():
-    evs = [event("C1", product="Nurri"), event("C2", product="nurri"),
-           event("S1", "Supervisor", pairs_with="C1", product="Nurri")]
+    evs = [
+        event("C1", product="Nurri"),
+        event("C2", product="nurri"),
+        event("S1", "Supervisor", pairs_with="C1", product="Nurri"),
+    ]
     p = problem(events=evs)
     c1 = assign(p, "C1", "E03", "mon", block=1)
     s1 = assign(p, "S1", "E06", "mon")

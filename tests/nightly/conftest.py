@@ -26,22 +26,40 @@ def seed_stores(url: str, stores: dict[str, tuple[int, int, str]], seed: int = 3
     factory, dispose = uow_factory_for(url)
     with factory() as uow:
         for i, (store, (employees, weeks, tightness)) in enumerate(stores.items()):
-            uow.stores.save_problem(generate(employees, weeks, seed=seed + i, tightness=tightness,
-                                             start=START, store=store))
+            uow.stores.save_problem(
+                generate(
+                    employees, weeks, seed=seed + i, tightness=tightness, start=START, store=store
+                )
+            )
         uow.commit()
     return factory, dispose
 
 
 def nightly_args(url: str, *extra: str) -> list[str]:
-    return [sys.executable, "-c", "from api.cli import app; app()", "nightly", "--db", url,
-            "--today", TODAY.isoformat(), *extra]
+    return [
+        sys.executable,
+        "-c",
+        "from api.cli import app; app()",
+        "nightly",
+        "--db",
+        url,
+        "--today",
+        TODAY.isoformat(),
+        *extra,
+    ]
 
 
 def start_nightly(url: str, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """``schedsolve nightly`` in a subprocess of its own process group."""
-    return subprocess.Popen(nightly_args(url, *extra), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                            env={**os.environ, "COLUMNS": "200", **(env or {})})
+    return subprocess.Popen(
+        nightly_args(url, *extra),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )
 
 
 def wait_until(condition: Callable[[], object], timeout: float, what: str) -> object:

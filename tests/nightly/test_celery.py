@@ -35,8 +35,9 @@ def _redis_or_skip() -> None:
     except Exception as exc:
         message = f"Redis not reachable at {BROKER}: {exc}"
         if os.environ.get("SCHEDSOLVE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " (SCHEDSOLVE_REQUIRE_POSTGRES=1: CI starts Redis)",
-                        pytrace=False)
+            pytest.fail(
+                message + " (SCHEDSOLVE_REQUIRE_POSTGRES=1: CI starts Redis)", pytrace=False
+            )
         pytest.skip(message)
 
 
@@ -49,15 +50,28 @@ def worker(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("celery") / "worker.log"
     with log.open("w") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from api.cli import app; app()", "worker",
-             "--concurrency", "2"],
-            cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "SCHEDSOLVE_BROKER_URL": BROKER})
+            [
+                sys.executable,
+                "-c",
+                "from api.cli import app; app()",
+                "worker",
+                "--concurrency",
+                "2",
+            ],
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "SCHEDSOLVE_BROKER_URL": BROKER},
+        )
     app = make_celery(BROKER)
     try:
         app.control.purge()
-        wait_until(lambda: proc.poll() is not None or app.control.ping(timeout=0.5), 30,
-                   "the Celery worker to answer")
+        wait_until(
+            lambda: proc.poll() is not None or app.control.ping(timeout=0.5),
+            30,
+            "the Celery worker to answer",
+        )
         assert proc.poll() is None, log.read_text()
         yield proc, log
     finally:
@@ -75,8 +89,9 @@ def test_a_celery_worker_solves_the_nightly_like_the_local_pool(worker, tmp_path
     url = f"sqlite:///{tmp_path / 'celery.db'}"
     factory, dispose = seed_stores(url, STORES)
     local = run_nightly(url, horizon_days=7, today=TODAY, params=PARAMS, parallel=2)
-    fanned = run_nightly(url, horizon_days=7, today=TODAY, params=PARAMS, broker_url=BROKER,
-                         celery_timeout=60)
+    fanned = run_nightly(
+        url, horizon_days=7, today=TODAY, params=PARAMS, broker_url=BROKER, celery_timeout=60
+    )
     with factory() as uow:
         runs = {r.id: r for r in uow.runs.list()}
     dispose()
@@ -85,7 +100,11 @@ def test_a_celery_worker_solves_the_nightly_like_the_local_pool(worker, tmp_path
     for o in fanned.outcomes:
         mine = by_store[o.store]
         assert (o.status, o.objective, o.assigned, o.unscheduled) == (
-            mine.status, mine.objective, mine.assigned, mine.unscheduled), o.store
+            mine.status,
+            mine.objective,
+            mine.assigned,
+            mine.unscheduled,
+        ), o.store
         assert o.status == "succeeded"
         assert runs[o.run_id].review == "pending" and runs[mine.run_id].review == "superseded"
     assert len(runs) == 6, "each task solved the run it was given; no run of its own"
@@ -114,10 +133,16 @@ def test_a_lost_worker_process_is_retried_on_the_same_run(worker, tmp_path):
             killed.append(worker_info["pid"])
 
     started = time.monotonic()
-    report = run_nightly(url, horizon_days=14, today=TODAY,
-                         params=SolveParams(time_limit=2, workers=1, seed=0),
-                         broker_url=BROKER, celery_timeout=60, poll=0.1,
-                         on_update=kill_first_solver)
+    report = run_nightly(
+        url,
+        horizon_days=14,
+        today=TODAY,
+        params=SolveParams(time_limit=2, workers=1, seed=0),
+        broker_url=BROKER,
+        celery_timeout=60,
+        poll=0.1,
+        on_update=kill_first_solver,
+    )
     with factory() as uow:
         runs = uow.runs.list()
     dispose()

@@ -28,7 +28,9 @@ def test_the_horizon_starts_after_the_stores_buffer():
     day = dt.date(2026, 2, 26)
     assert horizon_for(StoreInfo("S"), day, 14) == (dt.date(2026, 3, 1), dt.date(2026, 3, 14))
     assert horizon_for(StoreInfo("S", settings={"buffer_days": 1}), day, 7) == (
-        dt.date(2026, 2, 27), dt.date(2026, 3, 5))
+        dt.date(2026, 2, 27),
+        dt.date(2026, 3, 5),
+    )
 
 
 def test_lock_keys_are_stable_and_distinct():
@@ -61,12 +63,27 @@ def test_a_failing_store_is_recorded_and_the_others_go_on(tmp_path):
     url = f"sqlite:///{tmp_path / 'n.db'}"
     factory, dispose = seed_stores(url, SMALL)
     with factory() as uow:  # data the solver cannot load: a negative weekly maximum
-        uow.session.execute(update(StoreRow).where(StoreRow.id == "N2")
-                            .values(settings={"max_core_per_week": -1}))
+        uow.session.execute(
+            update(StoreRow).where(StoreRow.id == "N2").values(settings={"max_core_per_week": -1})
+        )
         uow.commit()
-    result = CliRunner().invoke(app, ["nightly", "--db", url, "--today", TODAY.isoformat(),
-                                      "--horizon-days", "7", "--time-limit", "5",
-                                      "--workers", "1", "--local"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "nightly",
+            "--db",
+            url,
+            "--today",
+            TODAY.isoformat(),
+            "--horizon-days",
+            "7",
+            "--time-limit",
+            "5",
+            "--workers",
+            "1",
+            "--local",
+        ],
+    )
     with factory() as uow:
         runs = {r.store: r for r in uow.runs.list()}
     dispose()
@@ -92,12 +109,19 @@ def test_a_store_another_nightly_holds_is_skipped_not_failed(tmp_path):
 
 def _stale_run(factory, store: str, status: str = "running") -> int:
     with factory() as uow:
-        run = uow.runs.add(Run(store=store, kind="nightly", today=TODAY, horizon_start=START,
-                               horizon_end=START + dt.timedelta(days=6), status=status,
-                               params={"time_limit": 1.0, "workers": 1, "seed": 0,
-                                       "weights": {}},
-                               timings={"worker": {"pid": 999999, "host": "gone"}},
-                               active_lock=f"nightly:{store}"))
+        run = uow.runs.add(
+            Run(
+                store=store,
+                kind="nightly",
+                today=TODAY,
+                horizon_start=START,
+                horizon_end=START + dt.timedelta(days=6),
+                status=status,
+                params={"time_limit": 1.0, "workers": 1, "seed": 0, "weights": {}},
+                timings={"worker": {"pid": 999999, "host": "gone"}},
+                active_lock=f"nightly:{store}",
+            )
+        )
         uow.commit()
     return run.id
 
@@ -161,8 +185,17 @@ def test_the_unique_active_lock_keeps_a_second_active_run_out(tmp_path):
     url = f"sqlite:///{tmp_path / 'n.db'}"
     factory, dispose = seed_stores(url, {"N1": (8, 1, "normal")})
     with factory() as uow:  # an active run holding the store's nightly row, not a nightly itself
-        uow.runs.add(Run(store="N1", kind="manual", today=TODAY, horizon_start=START,
-                         horizon_end=START, status="running", active_lock="nightly:N1"))
+        uow.runs.add(
+            Run(
+                store="N1",
+                kind="manual",
+                today=TODAY,
+                horizon_start=START,
+                horizon_end=START,
+                status="running",
+                active_lock="nightly:N1",
+            )
+        )
         uow.commit()
     report = run_nightly(url, horizon_days=7, today=TODAY, params=FAST)
     with factory() as uow:

@@ -25,8 +25,17 @@ def _finish(proc, timeout: float = 60) -> tuple[int, str]:
 
 def test_two_nightlies_started_at_once_solve_each_store_once(postgres_url):
     factory, dispose = seed_stores(postgres_url, BUSY)
-    args = ("--horizon-days", "14", "--time-limit", "2", "--workers", "1", "--parallel", "3",
-            "--local")
+    args = (
+        "--horizon-days",
+        "14",
+        "--time-limit",
+        "2",
+        "--workers",
+        "1",
+        "--parallel",
+        "3",
+        "--local",
+    )
     procs = [start_nightly(postgres_url, *args) for _ in range(2)]
     results = [_finish(p) for p in procs]
     with factory() as uow:
@@ -57,8 +66,9 @@ def _solving(factory, store: str, after: int):
 
 def _start_long(url: str, factory, after: int):
     """A nightly with a long time limit, and its run once the solving process has it."""
-    long = start_nightly(url, "--horizon-days", "14", "--time-limit", "120", "--workers", "1",
-                         "--local")
+    long = start_nightly(
+        url, "--horizon-days", "14", "--time-limit", "120", "--workers", "1", "--local"
+    )
     try:
         run = wait_until(lambda: _solving(factory, "P1", after), 30, "the solve to start")
     except BaseException:

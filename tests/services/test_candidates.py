@@ -69,10 +69,12 @@ def test_an_eligible_row_keeps_every_hard_rule_and_its_delta_is_the_objective_ch
         for row in candidates(p, "T1", ev, day):
             if not row.eligible:
                 continue
-            added = assign(p, ev, row.employee, row.date, row.start.strftime("%H:%M"),
-                           block=row.block)
-            report = validate(p, Proposal(store="T1", status="FEASIBLE",
-                                          assignments=[*live, added]))
+            added = assign(
+                p, ev, row.employee, row.date, row.start.strftime("%H:%M"), block=row.block
+            )
+            report = validate(
+                p, Proposal(store="T1", status="FEASIBLE", assignments=[*live, added])
+            )
             assert report.critical == 0, (ev, row, report.findings)
             after = objective(score_schedule(p, [*live, added]))
             assert row.delta == after - before, (ev, row)
@@ -96,8 +98,7 @@ def test_a_production_goes_with_its_survey_to_a_juicer_or_supervisor():
     assert rows["E05"].eligible and rows["E06"].eligible
     assert rows["E05"].date == WEEK["mon"]
     assert rows["E01"].rule == rows["E03"].rule == "H04"
-    off = tiny_store(time_off=[{"employee": "E05", "start": "2026-03-02",
-                                "end": "2026-03-02"}])
+    off = tiny_store(time_off=[{"employee": "E05", "start": "2026-03-02", "end": "2026-03-02"}])
     assert by_id(candidates(off, "T1", "JP1"))["E05"].rule == "H02"
     # The Survey follows its Production's employee: nobody else can take it.
     placed = tiny_store(existing=[existing("JP1", "E05", "mon", "09:00")])

@@ -14,9 +14,14 @@ def test_ten_concurrent_approvals_write_the_schedule_once(uow_factory, db_url):
     with uow_factory() as uow:
         uow.stores.save_problem(problem)
         uow.commit()
-    run, result = solve_and_store(uow_factory, problem.store, problem.horizon.start,
-                                  problem.horizon.end, problem.today,
-                                  params=SolveParams(time_limit=5, workers=1))
+    run, result = solve_and_store(
+        uow_factory,
+        problem.store,
+        problem.horizon.start,
+        problem.horizon.end,
+        problem.today,
+        params=SolveParams(time_limit=5, workers=1),
+    )
     outcomes, errors = [], []
     gate = threading.Barrier(10)
 

@@ -8,7 +8,8 @@ from api.cli import app
 
 
 def test_demo_in_an_empty_directory_creates_the_database_and_approves_a_clean_schedule(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SCHEDSOLVE_DATABASE_URL", raising=False)
     result = CliRunner().invoke(app, ["demo", "--time-limit", "10"])

@@ -27,8 +27,14 @@ def _always(_factory, _run_id) -> bool:
 
 def test_a_run_executed_in_a_child_process_is_stored_as_succeeded(db_url):
     factory, dispose, p = _store(db_url, 8, 1)
-    run = create_run(factory, p.store, p.horizon.start, p.horizon.end, p.today,
-                     params=SolveParams(time_limit=5, workers=1))
+    run = create_run(
+        factory,
+        p.store,
+        p.horizon.start,
+        p.horizon.end,
+        p.today,
+        params=SolveParams(time_limit=5, workers=1),
+    )
     child = mp.get_context("spawn").Process(target=run_job, args=(db_url, run.id))
     child.start()
     child.join(60)
@@ -42,8 +48,14 @@ def test_a_run_executed_in_a_child_process_is_stored_as_succeeded(db_url):
 
 def test_a_cancel_request_stops_the_search_and_keeps_the_best_proposal(db_url):
     factory, dispose, p = _store(db_url, 60, 4)
-    run = create_run(factory, p.store, p.horizon.start, p.horizon.end, p.today,
-                     params=SolveParams(time_limit=120, workers=2))
+    run = create_run(
+        factory,
+        p.store,
+        p.horizon.start,
+        p.horizon.end,
+        p.today,
+        params=SolveParams(time_limit=120, workers=2),
+    )
     started = time.monotonic()
     status = run_job(db_url, run.id, _always)
     elapsed = time.monotonic() - started

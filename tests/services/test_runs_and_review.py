@@ -22,8 +22,7 @@ def store(any_uow_factory):
 
 
 def _solve(factory, p):
-    return solve_and_store(factory, p.store, p.horizon.start, p.horizon.end, p.today,
-                           params=PARAMS)
+    return solve_and_store(factory, p.store, p.horizon.start, p.horizon.end, p.today, params=PARAMS)
 
 
 def test_a_solve_is_stored_as_one_pending_line_per_event(any_uow_factory, store):
@@ -34,8 +33,7 @@ def test_a_solve_is_stored_as_one_pending_line_per_event(any_uow_factory, store)
     proposal = result.proposal
     assert len(lines) == len(proposal.assignments) + len(proposal.unscheduled)
     assert {x.status for x in lines} == {"proposed"}
-    assert run.objective == result.objective and run.counts["assigned"] == len(
-        proposal.assignments)
+    assert run.objective == result.objective and run.counts["assigned"] == len(proposal.assignments)
 
 
 def test_a_new_solve_of_the_same_horizon_supersedes_the_pending_one(any_uow_factory, store):
@@ -50,14 +48,14 @@ def test_a_new_solve_of_the_same_horizon_supersedes_the_pending_one(any_uow_fact
         approve(any_uow_factory, first.id)
 
 
-def test_approving_writes_the_schedule_and_a_second_approval_finds_it_done(any_uow_factory,
-                                                                           store):
+def test_approving_writes_the_schedule_and_a_second_approval_finds_it_done(any_uow_factory, store):
     run, result = _solve(any_uow_factory, store)
     outcome = approve(any_uow_factory, run.id)
     assert outcome.refused == [] and outcome.review == "approved"
     with any_uow_factory() as uow:
-        live = uow.stores.load_problem(store.store, store.horizon.start, store.horizon.end,
-                                       store.today)
+        live = uow.stores.load_problem(
+            store.store, store.horizon.start, store.horizon.end, store.today
+        )
         assert uow.runs.get(run.id).review == "approved"
     placed = {(a.event, a.employee, a.start) for a in result.proposal.assignments}
     assert {(x.event, x.employee, x.start) for x in live.existing} >= placed
@@ -66,11 +64,15 @@ def test_approving_writes_the_schedule_and_a_second_approval_finds_it_done(any_u
     assert again.already_approved and again.approved == []
 
 
-def test_a_line_made_invalid_after_the_solve_is_refused_and_the_rest_approved(any_uow_factory,
-                                                                              store):
+def test_a_line_made_invalid_after_the_solve_is_refused_and_the_rest_approved(
+    any_uow_factory, store
+):
     run, result = _solve(any_uow_factory, store)
-    new = [a for a in result.proposal.assignments
-           if a.change == "new" and a.event not in {x.event for x in store.existing}]
+    new = [
+        a
+        for a in result.proposal.assignments
+        if a.change == "new" and a.event not in {x.event for x in store.existing}
+    ]
     victim = new[0]
     # Time off arrives after the solve, on the day of one proposed assignment.
     doc = store.model_dump(mode="json")
@@ -84,8 +86,9 @@ def test_a_line_made_invalid_after_the_solve_is_refused_and_the_rest_approved(an
     refused_events = set()
     with any_uow_factory() as uow:
         lines = {x.id: x for x in uow.pending.list_by_run(run.id)}
-        live = uow.stores.load_problem(store.store, store.horizon.start, store.horizon.end,
-                                       store.today)
+        live = uow.stores.load_problem(
+            store.store, store.horizon.start, store.horizon.end, store.today
+        )
     for line_id, finding in outcome.refused:
         refused_events.add(lines[line_id].event)
         assert finding.severity == "critical"
@@ -95,8 +98,7 @@ def test_a_line_made_invalid_after_the_solve_is_refused_and_the_rest_approved(an
     assert validate(live).critical == 0
 
 
-def test_an_error_while_writing_the_run_leaves_no_pending_line(any_uow_factory, store,
-                                                               monkeypatch):
+def test_an_error_while_writing_the_run_leaves_no_pending_line(any_uow_factory, store, monkeypatch):
     import adapters.fake_repository as fake
     import adapters.repository as sql
 
@@ -114,8 +116,9 @@ def test_an_error_while_writing_the_run_leaves_no_pending_line(any_uow_factory, 
         assert uow.pending.list_by_run(runs[0].id) == []
 
 
-def test_an_error_midway_through_an_approval_leaves_the_schedule_as_it_was(any_uow_factory,
-                                                                           store, monkeypatch):
+def test_an_error_midway_through_an_approval_leaves_the_schedule_as_it_was(
+    any_uow_factory, store, monkeypatch
+):
     import adapters.fake_repository as fake
     import adapters.repository as sql
 
@@ -135,7 +138,8 @@ def test_an_error_midway_through_an_approval_leaves_the_schedule_as_it_was(any_u
         assert {x.status for x in uow.pending.list_by_run(run.id)} == {"proposed"}
         assert uow.runs.get(run.id).review == "pending"
     assert [(x.event, x.employee, x.start) for x in after] == [
-        (x.event, x.employee, x.start) for x in before]
+        (x.event, x.employee, x.start) for x in before
+    ]
 
 
 def test_rejecting_a_run_rejects_its_lines_and_blocks_approval(any_uow_factory, store):

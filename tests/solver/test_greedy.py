@@ -23,8 +23,7 @@ EXAMPLES = sorted(Path("/work/shared/examples").glob("*.json"))
 def _assert_sound(p):
     prop = greedy(p)
     report = validate(p, prop)
-    critical = [(f.rule, f.events, f.message) for f in report.findings
-                if f.severity == "critical"]
+    critical = [(f.rule, f.events, f.message) for f in report.findings if f.severity == "critical"]
     assert critical == []
     facts = Facts(p)
     seen = Counter([a.event for a in prop.assignments] + [u.event for u in prop.unscheduled])
@@ -41,10 +40,16 @@ def test_greedy_on_each_example_breaks_no_hard_rule_and_lists_every_event(path):
     assert len(prop.assignments) > 0
 
 
-@pytest.mark.parametrize("args", [
-    (8, 1, 1, "normal"), (12, 1, 2, "loose"), (18, 2, 3, "normal"),
-    (25, 2, 4, "tight"), (40, 3, 5, "tight"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (8, 1, 1, "normal"),
+        (12, 1, 2, "loose"),
+        (18, 2, 3, "normal"),
+        (25, 2, 4, "tight"),
+        (40, 3, 5, "tight"),
+    ],
+)
 def test_greedy_on_generated_stores_breaks_no_hard_rule(args):
     employees, weeks, seed, tightness = args
     _assert_sound(generate(employees, weeks, seed, tightness))
@@ -52,29 +57,35 @@ def test_greedy_on_generated_stores_breaks_no_hard_rule(args):
 
 def test_greedy_is_deterministic():
     p = generate(18, 2, 7, "normal")
-    assert greedy(p).model_dump(exclude={"solve_seconds"}) == \
-        greedy(p).model_dump(exclude={"solve_seconds"})
+    assert greedy(p).model_dump(exclude={"solve_seconds"}) == greedy(p).model_dump(
+        exclude={"solve_seconds"}
+    )
 
 
 def test_greedy_keeps_a_locked_existing_assignment_even_when_it_breaks_a_rule():
-    p = problem(events=[event("C1")],
-                existing=[existing("C1", "E03", "tue", "10:15", block=1, locked=True)],
-                time_off=[{"employee": "E03", "start": "2026-03-03", "end": "2026-03-03"}])
+    p = problem(
+        events=[event("C1")],
+        existing=[existing("C1", "E03", "tue", "10:15", block=1, locked=True)],
+        time_off=[{"employee": "E03", "start": "2026-03-03", "end": "2026-03-03"}],
+    )
     (a,) = greedy(p).assignments
     assert (a.employee, a.start, a.block, a.change) == ("E03", at("tue", "10:15"), 1, "kept")
 
 
 def test_greedy_moves_an_unlocked_existing_assignment_that_no_longer_fits():
-    p = problem(events=[event("C1")],
-                existing=[existing("C1", "E03", "tue", "10:15", block=1)],
-                time_off=[{"employee": "E03", "start": "2026-03-03", "end": "2026-03-03"}])
+    p = problem(
+        events=[event("C1")],
+        existing=[existing("C1", "E03", "tue", "10:15", block=1)],
+        time_off=[{"employee": "E03", "start": "2026-03-03", "end": "2026-03-03"}],
+    )
     (a,) = _assert_sound(p).assignments
     assert a.change == "moved"
 
 
 def test_a_core_and_its_supervisor_event_land_on_the_same_day():
-    p = problem(events=[event("C1", first="tue"), event("S1", "Supervisor", first="tue",
-                                                      pairs_with="C1")])
+    p = problem(
+        events=[event("C1", first="tue"), event("S1", "Supervisor", first="tue", pairs_with="C1")]
+    )
     prop = _assert_sound(p)
     days = {a.event: (a.start.date(), a.employee) for a in prop.assignments}
     assert days["C1"][0] == days["S1"][0]
@@ -82,8 +93,10 @@ def test_a_core_and_its_supervisor_event_land_on_the_same_day():
 
 
 def test_a_core_whose_supervisor_event_nobody_can_do_stays_unscheduled():
-    p = problem(employees=roster("E03", "E04"),
-                events=[event("C1"), event("S1", "Supervisor", pairs_with="C1")])
+    p = problem(
+        employees=roster("E03", "E04"),
+        events=[event("C1"), event("S1", "Supervisor", pairs_with="C1")],
+    )
     prop = _assert_sound(p)
     assert prop.assignments == []
     reasons = {u.event: u.reason for u in prop.unscheduled}
@@ -104,8 +117,11 @@ def test_juicer_production_goes_to_the_juicer_of_the_day_with_its_survey():
 def test_a_lead_with_a_core_still_gets_the_morning_freeosk():
     p = problem(
         employees=roster("E01", "E03"),
-        events=[event("C1", first="mon", last="mon"), event("C2", first="mon", last="mon"),
-                event("F1", "Freeosk", "mon")],
+        events=[
+            event("C1", first="mon", last="mon"),
+            event("C2", first="mon", last="mon"),
+            event("F1", "Freeosk", "mon"),
+        ],
         rotations=[{"weekday": "mon", "kind": "primary_lead", "employee": "E01"}],
     )
     prop = _assert_sound(p)
@@ -116,18 +132,24 @@ def test_a_lead_with_a_core_still_gets_the_morning_freeosk():
 
 
 def test_no_deep_clean_on_a_production_day():
-    p = problem(events=[event("P1", "Juicer Production", "mon"),
-                        event("D1", "Juicer Deep Clean", "mon", "mon")])
+    p = problem(
+        events=[
+            event("P1", "Juicer Production", "mon"),
+            event("D1", "Juicer Deep Clean", "mon", "mon"),
+        ]
+    )
     prop = _assert_sound(p)
     assert [a.event for a in prop.assignments] == ["P1"]
     assert prop.unscheduled[0].reason == "capacity"
 
 
 def test_an_existing_assignment_on_a_locked_day_stays_even_if_unlocked():
-    p = problem(events=[event("C1")],
-                existing=[existing("C1", "E03", "tue", "10:15", block=1)],
-                locked_days=["2026-03-03"],
-                time_off=[{"employee": "E04", "start": "2026-03-03", "end": "2026-03-03"}])
+    p = problem(
+        events=[event("C1")],
+        existing=[existing("C1", "E03", "tue", "10:15", block=1)],
+        locked_days=["2026-03-03"],
+        time_off=[{"employee": "E04", "start": "2026-03-03", "end": "2026-03-03"}],
+    )
     (a,) = _assert_sound(p).assignments
     assert (a.employee, a.start, a.change) == ("E03", at("tue", "10:15"), "kept")
 
@@ -140,10 +162,14 @@ _TYPES = [t.value for t in EventType if t not in (EventType.SUPERVISOR, EventTyp
 
 @st.composite
 def _small_stores(draw) -> dict:
-    emps = [employee(f"E{i}", draw(st.sampled_from(["lead", "specialist", "juicer",
-                                                     "supervisor"])),
-                     off=tuple(draw(st.lists(st.sampled_from(_DAYS), max_size=3, unique=True))))
-            for i in range(draw(st.integers(1, 5)))]
+    emps = [
+        employee(
+            f"E{i}",
+            draw(st.sampled_from(["lead", "specialist", "juicer", "supervisor"])),
+            off=tuple(draw(st.lists(st.sampled_from(_DAYS), max_size=3, unique=True))),
+        )
+        for i in range(draw(st.integers(1, 5)))
+    ]
     events: list[dict] = []
     for i in range(draw(st.integers(1, 8))):
         etype = draw(st.sampled_from(_TYPES))
@@ -151,22 +177,29 @@ def _small_stores(draw) -> dict:
         last = draw(st.integers(first, 6))
         number = f"{700100 + i}"
         cond = draw(st.sampled_from(["Unstaffed"] * 4 + ["Canceled"]))
-        events.append(event(f"V{i}", etype, _DAYS[first], _DAYS[last],
-                            name=f"{number}-{etype}", condition=cond))
+        events.append(
+            event(
+                f"V{i}", etype, _DAYS[first], _DAYS[last], name=f"{number}-{etype}", condition=cond
+            )
+        )
         if etype == "Core" and draw(st.booleans()):
-            events.append(event(f"S{i}", "Supervisor", _DAYS[first], _DAYS[last],
-                                name=f"{number}-Supervisor"))
+            events.append(
+                event(f"S{i}", "Supervisor", _DAYS[first], _DAYS[last], name=f"{number}-Supervisor")
+            )
         if etype == "Juicer Production" and draw(st.booleans()):
-            events.append(event(f"J{i}", "Juicer Survey", _DAYS[first], _DAYS[first],
-                                pairs_with=f"V{i}"))
+            events.append(
+                event(f"J{i}", "Juicer Survey", _DAYS[first], _DAYS[first], pairs_with=f"V{i}")
+            )
     extra: dict = {}
     if draw(st.booleans()):
         extra["locked_days"] = [WEEK[draw(st.sampled_from(_DAYS))].isoformat()]
     if draw(st.booleans()):
         extra["holidays"] = [{"date": WEEK[draw(st.sampled_from(_DAYS))].isoformat()}]
     if draw(st.booleans()):
-        extra["settings"] = {"max_core_per_week": draw(st.integers(1, 3)),
-                             "max_week_minutes": draw(st.sampled_from([400, 1200, 2400]))}
+        extra["settings"] = {
+            "max_core_per_week": draw(st.integers(1, 3)),
+            "max_week_minutes": draw(st.sampled_from([400, 1200, 2400])),
+        }
     return problem_dict(emps, events, **extra)
 
 
@@ -175,8 +208,14 @@ def _small_stores(draw) -> dict:
 def test_greedy_on_random_small_stores_with_existing_schedules_stays_sound(doc, data):
     first = _assert_sound(parse_problem(doc))
     doc["existing"] = [
-        {"event": a.event, "employee": a.employee, "start": a.start.isoformat(),
-         "block": a.block, "locked": data.draw(st.booleans())}
-        for a in first.assignments if data.draw(st.booleans())
+        {
+            "event": a.event,
+            "employee": a.employee,
+            "start": a.start.isoformat(),
+            "block": a.block,
+            "locked": data.draw(st.booleans()),
+        }
+        for a in first.assignments
+        if data.draw(st.booleans())
     ]
     _assert_sound(parse_problem(doc))

@@ -36,29 +36,58 @@ def problems(draw) -> Problem:
         last = draw(st.integers(first, 6))
         cond = draw(st.sampled_from(["Unstaffed"] * 5 + ["Canceled", "Scheduled"]))
         number = f"{600100 + i}"
-        ev = event(f"V{i}", etype, DAYS[first], DAYS[last], name=f"{number}-{etype}",
-                   condition=cond, product=draw(st.sampled_from([None, "Apple", "Brie"])))
+        ev = event(
+            f"V{i}",
+            etype,
+            DAYS[first],
+            DAYS[last],
+            name=f"{number}-{etype}",
+            condition=cond,
+            product=draw(st.sampled_from([None, "Apple", "Brie"])),
+        )
         events.append(ev)
         if etype == "Core" and draw(st.booleans()):
-            events.append(event(f"S{i}", "Supervisor", DAYS[first], DAYS[last],
-                                name=f"{number}-Supervisor",
-                                condition=draw(st.sampled_from(["Unstaffed", "Canceled"]))))
+            events.append(
+                event(
+                    f"S{i}",
+                    "Supervisor",
+                    DAYS[first],
+                    DAYS[last],
+                    name=f"{number}-Supervisor",
+                    condition=draw(st.sampled_from(["Unstaffed", "Canceled"])),
+                )
+            )
         if etype == "Juicer Production" and draw(st.booleans()):
-            events.append(event(f"J{i}", "Juicer Survey", DAYS[first], DAYS[first],
-                                name="Juicer Survey", pairs_with=f"V{i}"))
+            events.append(
+                event(
+                    f"J{i}",
+                    "Juicer Survey",
+                    DAYS[first],
+                    DAYS[first],
+                    name="Juicer Survey",
+                    pairs_with=f"V{i}",
+                )
+            )
     extra: dict = {}
     if draw(st.booleans()):
         who = draw(st.integers(0, n_emp - 1))
         a = draw(st.integers(0, 6))
-        extra["time_off"] = [{"employee": f"E{who}", "start": WEEK[DAYS[a]].isoformat(),
-                              "end": WEEK[DAYS[min(6, a + 1)]].isoformat()}]
+        extra["time_off"] = [
+            {
+                "employee": f"E{who}",
+                "start": WEEK[DAYS[a]].isoformat(),
+                "end": WEEK[DAYS[min(6, a + 1)]].isoformat(),
+            }
+        ]
     if draw(st.booleans()):
         extra["holidays"] = [{"date": WEEK[draw(st.sampled_from(DAYS))].isoformat()}]
     if draw(st.booleans()):
         extra["locked_days"] = [WEEK[draw(st.sampled_from(DAYS))].isoformat()]
     if draw(st.booleans()):
-        extra["settings"] = {"max_core_per_week": draw(st.integers(1, 3)),
-                             "max_week_minutes": draw(st.sampled_from([600, 1200, 2400]))}
+        extra["settings"] = {
+            "max_core_per_week": draw(st.integers(1, 3)),
+            "max_week_minutes": draw(st.sampled_from([600, 1200, 2400])),
+        }
     return Problem.model_validate(problem_dict(emps, events, **extra))
 
 
@@ -74,17 +103,28 @@ def _check(p: Problem, result) -> None:
     assert result.score == result.proposal.score
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(problems(), st.data())
 def test_random_problems_solve_to_valid_complete_proposals_that_score_as_reported(p, data):
     first = solve(p, time_limit=5, workers=1, seed=0)
     _check(p, first)
-    picks = [a for a in first.proposal.assignments
-             if data.draw(st.booleans(), label=f"keep {a.event}")]
-    existing = [{"event": a.event, "employee": a.employee, "start": a.start.isoformat(),
-                 "block": a.block, "locked": data.draw(st.booleans(), label="locked")}
-                for a in picks]
+    picks = [
+        a for a in first.proposal.assignments if data.draw(st.booleans(), label=f"keep {a.event}")
+    ]
+    existing = [
+        {
+            "event": a.event,
+            "employee": a.employee,
+            "start": a.start.isoformat(),
+            "block": a.block,
+            "locked": data.draw(st.booleans(), label="locked"),
+        }
+        for a in picks
+    ]
     q = Problem.model_validate({**p.model_dump(mode="json"), "existing": existing})
     # A subset can break a pairing rule on its own (a Freeosk kept without its
     # lead's Core); only valid existing schedules are the premise here.

@@ -71,16 +71,19 @@ def test_a_supervisor_event_whose_core_is_not_scheduled_is_pair_unscheduled():
 
 
 def test_a_supervisor_event_of_a_canceled_core_is_pair_unscheduled():
-    p = problem(events=[event("C1", condition="Canceled"),
-                        event("S1", "Supervisor", pairs_with="C1")])
+    p = problem(
+        events=[event("C1", condition="Canceled"), event("S1", "Supervisor", pairs_with="C1")]
+    )
     reason, detail = _classify(p, "S1")
     assert reason == "pair_unscheduled"
     assert "canceled" in detail
 
 
 def test_a_core_with_its_only_employee_busy_that_day_is_capacity_naming_h09():
-    p = problem(employees=roster("E03"),
-                events=[event("C1", first="mon", last="mon"), event("C2", first="mon", last="mon")])
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="mon", last="mon"), event("C2", first="mon", last="mon")],
+    )
     taken = [assign(p, "C2", "E03", "mon", block=1)]
     reason, detail = _classify(p, "C1", {"C2"}, taken)
     assert reason == "capacity"
@@ -96,10 +99,16 @@ def test_capacity_without_a_schedule_still_has_a_sentence():
 
 # --- build_proposal --------------------------------------------------------------
 
+
 def _changes_problem():
     return problem(
-        events=[event("C1"), event("C2"), event("C3"), event("C4"),
-                event("X1", condition="Expired")],
+        events=[
+            event("C1"),
+            event("C2"),
+            event("C3"),
+            event("C4"),
+            event("X1", condition="Expired"),
+        ],
         existing=[
             existing("C1", "E03", "mon", "10:15", block=1),
             existing("C2", "E04", "tue", "10:15", block=1),
@@ -128,15 +137,16 @@ def test_build_proposal_marks_kept_moved_new_and_dropped():
 
 def test_a_block_change_at_the_same_time_is_moved():
     p = _changes_problem()
-    prop = build_proposal(p, None, [Chosen("C1", "E03", at("mon", "10:15"), 2)],
-                          status="FEASIBLE")
+    prop = build_proposal(p, None, [Chosen("C1", "E03", at("mon", "10:15"), 2)], status="FEASIBLE")
     assert prop.assignments[0].change == "moved"
 
 
 def test_a_dropped_existing_assignment_names_the_rule_that_forced_it():
-    p = problem(events=[event("C1")],
-                existing=[existing("C1", "E03", "tue", "10:15", block=1)],
-                time_off=[{"employee": "E03", "start": "2026-03-03", "end": "2026-03-03"}])
+    p = problem(
+        events=[event("C1")],
+        existing=[existing("C1", "E03", "tue", "10:15", block=1)],
+        time_off=[{"employee": "E03", "start": "2026-03-03", "end": "2026-03-03"}],
+    )
     prop = build_proposal(p, None, [], status="FEASIBLE")
     (u,) = prop.unscheduled
     assert (u.reason, u.rule) == ("dropped", "H02")
@@ -145,8 +155,10 @@ def test_a_dropped_existing_assignment_names_the_rule_that_forced_it():
 
 def test_build_proposal_lists_every_event_once_in_order():
     p = _changes_problem()
-    chosen = [Chosen("C4", "E04", at("thu", "10:15"), 1),
-              Chosen("C1", "E03", at("mon", "10:15"), 1)]
+    chosen = [
+        Chosen("C4", "E04", at("thu", "10:15"), 1),
+        Chosen("C1", "E03", at("mon", "10:15"), 1),
+    ]
     prop = build_proposal(p, None, chosen, status="FEASIBLE", objective=7, bound=9)
     events = [a.event for a in prop.assignments] + [u.event for u in prop.unscheduled]
     assert sorted(events) == sorted(e.id for e in p.events)

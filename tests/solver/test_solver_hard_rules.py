@@ -21,74 +21,97 @@ def overlaps(a, b) -> bool:
 
 # --- H01-H05: the employee's day and role -----------------------------------
 
+
 def test_h01_a_core_skips_a_company_holiday_and_takes_the_open_day():
-    p = problem(employees=roster("E03"), events=[event("C1", first="tue", last="wed")],
-                holidays=[{"date": "2026-03-03", "name": "Store closed"}])
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="tue", last="wed")],
+        holidays=[{"date": "2026-03-03", "name": "Store closed"}],
+    )
     a = placed(solve_checked(p))["C1"]
     assert (a.employee, a.start.date()) == ("E03", day("wed"))
 
 
 def test_h01_a_core_whose_only_day_is_a_holiday_is_unscheduled_no_available_employee():
-    p = problem(employees=roster("E03"), events=[event("C1", first="tue", last="tue")],
-                holidays=[{"date": "2026-03-03"}])
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="tue", last="tue")],
+        holidays=[{"date": "2026-03-03"}],
+    )
     assert reason(solve_checked(p), "C1") == "no_available_employee"
 
 
 def test_h02_a_core_avoids_every_day_of_the_employees_time_off():
-    p = problem(employees=roster("E03"), events=[event("C1", first="mon", last="thu")],
-                time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-04"}])
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="mon", last="thu")],
+        time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-04"}],
+    )
     a = placed(solve_checked(p))["C1"]
     assert a.start.date() == day("thu")
 
 
 def test_h02_time_off_moves_the_core_to_the_other_employee_on_the_earliest_day():
-    p = problem(employees=roster("E03", "E04"), events=[event("C1", first="mon", last="tue")],
-                time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-02"}])
+    p = problem(
+        employees=roster("E03", "E04"),
+        events=[event("C1", first="mon", last="tue")],
+        time_off=[{"employee": "E03", "start": "2026-03-02", "end": "2026-03-02"}],
+    )
     a = placed(solve_checked(p))["C1"]
     assert (a.employee, a.start.date()) == ("E04", day("mon"))
 
 
 def test_h03_a_weekly_day_off_is_respected():
-    p = problem(employees=[employee("E03", off=("mon",))],
-                events=[event("C1", first="mon", last="tue")])
+    p = problem(
+        employees=[employee("E03", off=("mon",))], events=[event("C1", first="mon", last="tue")]
+    )
     assert placed(solve_checked(p))["C1"].start.date() == day("tue")
 
 
 def test_h03_an_override_yes_beats_the_weekly_pattern_no():
-    p = problem(employees=[employee("E03", off=("mon",))],
-                events=[event("C1", first="mon", last="tue")],
-                availability_overrides=[{"employee": "E03", "date": "2026-03-02",
-                                         "available": True}])
+    p = problem(
+        employees=[employee("E03", off=("mon",))],
+        events=[event("C1", first="mon", last="tue")],
+        availability_overrides=[{"employee": "E03", "date": "2026-03-02", "available": True}],
+    )
     assert placed(solve_checked(p))["C1"].start.date() == day("mon")
 
 
 def test_h03_an_override_no_wins_over_the_pattern_and_over_a_disagreeing_yes():
-    overrides = [{"employee": "E03", "date": "2026-03-02", "available": True},
-                 {"employee": "E03", "date": "2026-03-02", "available": False},
-                 {"employee": "E03", "date": "2026-03-03", "available": False}]
-    p = problem(employees=[employee("E03")], events=[event("C1", first="mon", last="wed")],
-                availability_overrides=overrides)
+    overrides = [
+        {"employee": "E03", "date": "2026-03-02", "available": True},
+        {"employee": "E03", "date": "2026-03-02", "available": False},
+        {"employee": "E03", "date": "2026-03-03", "available": False},
+    ]
+    p = problem(
+        employees=[employee("E03")],
+        events=[event("C1", first="mon", last="wed")],
+        availability_overrides=overrides,
+    )
     assert placed(solve_checked(p))["C1"].start.date() == day("wed")
 
 
 def test_h04_a_freeosk_with_only_specialists_is_unscheduled_no_eligible_employee():
-    p = problem(employees=roster("E03", "E04"),
-                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")])
+    p = problem(
+        employees=roster("E03", "E04"),
+        events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
+    )
     r = solve_checked(p)
     assert reason(r, "F1") == "no_eligible_employee"
     assert placed(r)["C1"].employee in {"E03", "E04"}
 
 
 def test_h04_a_juicer_production_goes_to_the_juicer_not_the_specialist():
-    p = problem(employees=roster("E03", "E05"),
-                events=[event("P1", "Juicer Production", "mon")])
+    p = problem(employees=roster("E03", "E05"), events=[event("P1", "Juicer Production", "mon")])
     assert placed(solve_checked(p))["P1"].employee == "E05"
 
 
 def test_h05_a_terminated_or_inactive_employee_gets_nothing():
     emps = [employee("E03", termination_date="2026-03-03"), employee("E04", active=False)]
-    p = problem(employees=emps, events=[event("C1", first="tue", last="sat"),
-                                        event("C2", first="mon", last="sat")])
+    p = problem(
+        employees=emps,
+        events=[event("C1", first="tue", last="sat"), event("C2", first="mon", last="sat")],
+    )
     r = solve_checked(p)
     assert reason(r, "C1") == "no_eligible_employee"
     a = placed(r)["C2"]
@@ -103,13 +126,21 @@ def test_h05_the_termination_day_itself_is_not_worked():
 
 # --- H06-H08: the event --------------------------------------------------------
 
+
 def test_h06_an_inactive_event_is_never_scheduled_and_reported_inactive():
-    p = problem(employees=roster("E03"),
-                events=[event("C1", condition="Canceled"), event("C2", condition="Expired"),
-                        event("C3", condition="Reissued"), event("C4", condition="Scheduled")])
+    p = problem(
+        employees=roster("E03"),
+        events=[
+            event("C1", condition="Canceled"),
+            event("C2", condition="Expired"),
+            event("C3", condition="Reissued"),
+            event("C4", condition="Scheduled"),
+        ],
+    )
     r = solve_checked(p)
     assert {e: reason(r, e) for e in ("C1", "C2", "C3")} == dict.fromkeys(
-        ("C1", "C2", "C3"), "inactive")
+        ("C1", "C2", "C3"), "inactive"
+    )
     assert set(placed(r)) == {"C4"}
 
 
@@ -121,22 +152,32 @@ def test_h06_each_event_is_assigned_at_most_once_even_with_room_for_more():
 
 def test_h07_no_new_assignment_before_today_plus_buffer_even_inside_the_horizon():
     # Horizon starts Fri 02-27, but today (Thu 02-26) + 3 days is Sun 03-01.
-    p = problem(employees=roster("E03"), events=[event("C1", first="2026-02-27", last="mon")],
-                horizon={"start": "2026-02-27", "end": "2026-03-07"})
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="2026-02-27", last="mon")],
+        horizon={"start": "2026-02-27", "end": "2026-03-07"},
+    )
     assert placed(solve_checked(p))["C1"].start.date() == day("sun")
 
 
 def test_h07_a_larger_buffer_setting_pushes_the_first_day():
-    p = problem(employees=roster("E03"), events=[event("C1", first="sun", last="sat")],
-                settings={"buffer_days": 5})
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="sun", last="sat")],
+        settings={"buffer_days": 5},
+    )
     assert placed(solve_checked(p))["C1"].start.date() == day("tue")
 
 
 def test_h07_a_window_before_the_buffer_or_after_the_horizon_is_window_closed():
-    p = problem(employees=roster("E03"),
-                events=[event("C1", first="2026-02-26", last="2026-02-28"),
-                        event("C2", first="2026-03-08", last="2026-03-10"),
-                        event("C3", first="sat", last="2026-03-10")])
+    p = problem(
+        employees=roster("E03"),
+        events=[
+            event("C1", first="2026-02-26", last="2026-02-28"),
+            event("C2", first="2026-03-08", last="2026-03-10"),
+            event("C3", first="sat", last="2026-03-10"),
+        ],
+    )
     r = solve_checked(p)
     assert reason(r, "C1") == "window_closed"
     assert reason(r, "C2") == "window_closed"
@@ -144,18 +185,24 @@ def test_h07_a_window_before_the_buffer_or_after_the_horizon_is_window_closed():
 
 
 def test_h07_the_horizon_end_is_respected_when_the_window_runs_past_it():
-    p = problem(employees=[employee("E03", off=("fri",))],
-                events=[event("C1", first="fri", last="2026-03-10")],
-                horizon={"start": "2026-03-01", "end": "2026-03-06"})
+    p = problem(
+        employees=[employee("E03", off=("fri",))],
+        events=[event("C1", first="fri", last="2026-03-10")],
+        horizon={"start": "2026-03-01", "end": "2026-03-06"},
+    )
     r = solve_checked(p)
     assert reason(r, "C1") == "no_available_employee"
 
 
 def test_h07_a_dated_type_runs_only_on_its_start_date():
     # The supervisor is off Monday, the Freeosk's start date: it is not moved to Tuesday.
-    p = problem(employees=[employee("E06", "supervisor", off=("mon",))],
-                events=[event("F1", "Freeosk", first="mon", last="fri"),
-                        event("F2", "Freeosk", first="tue", last="fri")])
+    p = problem(
+        employees=[employee("E06", "supervisor", off=("mon",))],
+        events=[
+            event("F1", "Freeosk", first="mon", last="fri"),
+            event("F2", "Freeosk", first="tue", last="fri"),
+        ],
+    )
     r = solve_checked(p)
     assert reason(r, "F1") == "no_available_employee"
     assert placed(r)["F2"].start.date() == day("tue")
@@ -172,9 +219,11 @@ def test_h07_the_window_start_time_is_respected_within_a_day():
 
 
 def test_h08_start_times_come_from_the_settings_override():
-    p = problem(employees=roster("E06"), events=[event("F1", "Freeosk", "mon"),
-                                                  event("O1", "Other", "mon", last="mon")],
-                settings={"start_times": {"Freeosk": ["13:30"], "Other": ["15:00"]}})
+    p = problem(
+        employees=roster("E06"),
+        events=[event("F1", "Freeosk", "mon"), event("O1", "Other", "mon", last="mon")],
+        settings={"start_times": {"Freeosk": ["13:30"], "Other": ["15:00"]}},
+    )
     got = placed(solve_checked(p))
     assert got["F1"].start == at("mon", "13:30")
     assert got["O1"].start == at("mon", "15:00")
@@ -182,20 +231,23 @@ def test_h08_start_times_come_from_the_settings_override():
 
 def test_h08_core_start_times_come_from_configured_shift_blocks():
     blocks = [{"block": 1, "start": "09:00"}, {"block": 2, "start": "09:30"}]
-    p = problem(employees=roster("E03", "E04"),
-                events=[event("C1", first="mon", last="mon"),
-                        event("C2", first="mon", last="mon")],
-                settings={"shift_blocks": blocks, "start_times": {"Core": ["12:00"]}})
+    p = problem(
+        employees=roster("E03", "E04"),
+        events=[event("C1", first="mon", last="mon"), event("C2", first="mon", last="mon")],
+        settings={"shift_blocks": blocks, "start_times": {"Core": ["12:00"]}},
+    )
     got = placed(solve_checked(p))
-    assert {(a.start.time(), a.block) for a in got.values()} == {
-        (time(9, 0), 1), (time(9, 30), 2)}
+    assert {(a.start.time(), a.block) for a in got.values()} == {(time(9, 0), 1), (time(9, 30), 2)}
 
 
 # --- H09-H13: capacity -----------------------------------------------------------
 
+
 def test_h09_one_employee_cannot_take_two_cores_on_one_day():
-    p = problem(employees=roster("E03"), events=[event("C1", first="mon", last="mon"),
-                                                 event("C2", first="mon", last="mon")])
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="mon", last="mon"), event("C2", first="mon", last="mon")],
+    )
     r = solve_checked(p)
     assert len(r.proposal.assignments) == 1
     left = [u for u in r.proposal.unscheduled if u.event in ("C1", "C2")]
@@ -204,11 +256,15 @@ def test_h09_one_employee_cannot_take_two_cores_on_one_day():
 
 def test_h09_a_supervisor_cannot_take_a_core_and_a_production_on_one_day():
     # Long durations are cut so the two would not overlap (H12 is not what stops them).
-    settings = {"durations": {"Core": 60, "Juicer Production": 60},
-                "start_times": {"Juicer Production": ["06:00"]}}
-    p = problem(employees=roster("E06"),
-                events=[event("C1", first="mon", last="mon"),
-                        event("P1", "Juicer Production", "mon")], settings=settings)
+    settings = {
+        "durations": {"Core": 60, "Juicer Production": 60},
+        "start_times": {"Juicer Production": ["06:00"]},
+    }
+    p = problem(
+        employees=roster("E06"),
+        events=[event("C1", first="mon", last="mon"), event("P1", "Juicer Production", "mon")],
+        settings=settings,
+    )
     r = solve_checked(p)
     assert len(r.proposal.assignments) == 1
     assert reason(r, "C1") == "capacity"  # the Production is worth more (S1)
@@ -216,16 +272,21 @@ def test_h09_a_supervisor_cannot_take_a_core_and_a_production_on_one_day():
 
 def test_h09_max_shifts_per_day_two_allows_two_short_cores():
     settings = {"max_shifts_per_day": 2, "durations": {"Core": 20}}
-    p = problem(employees=roster("E03"), events=[event("C1", first="mon", last="mon"),
-                                                 event("C2", first="mon", last="mon")],
-                settings=settings)
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C1", first="mon", last="mon"), event("C2", first="mon", last="mon")],
+        settings=settings,
+    )
     r = solve_checked(p)
     assert set(placed(r)) == {"C1", "C2"}
 
 
 def test_h10_the_weekly_core_cap_from_settings_holds():
-    p = problem(employees=roster("E03"), events=[event(f"C{i}") for i in range(1, 4)],
-                settings={"max_core_per_week": 2})
+    p = problem(
+        employees=roster("E03"),
+        events=[event(f"C{i}") for i in range(1, 4)],
+        settings={"max_core_per_week": 2},
+    )
     r = solve_checked(p)
     assert len(r.proposal.assignments) == 2
     assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
@@ -233,21 +294,24 @@ def test_h10_the_weekly_core_cap_from_settings_holds():
 
 def test_h10_frozen_cores_before_the_horizon_count_toward_the_week():
     # Horizon starts Monday; a locked Core on Sunday (same week) uses the cap of 1.
-    p = problem(employees=roster("E03"),
-                events=[event("C0", first="sun", last="sun"), event("C1", first="mon")],
-                horizon={"start": "2026-03-02", "end": "2026-03-07"},
-                settings={"max_core_per_week": 1},
-                existing=[existing("C0", "E03", "sun", "10:15", block=1, locked=True)])
+    p = problem(
+        employees=roster("E03"),
+        events=[event("C0", first="sun", last="sun"), event("C1", first="mon")],
+        horizon={"start": "2026-03-02", "end": "2026-03-07"},
+        settings={"max_core_per_week": 1},
+        existing=[existing("C0", "E03", "sun", "10:15", block=1, locked=True)],
+    )
     r = solve_checked(p)
     assert placed(r)["C0"].change == "kept"
     assert reason(r, "C1") == "capacity"
 
 
 def test_h11_the_weekly_juicer_production_cap_holds():
-    p = problem(employees=roster("E05"),
-                events=[event("P1", "Juicer Production", "mon"),
-                        event("P2", "Juicer Production", "tue")],
-                settings={"max_juicer_production_per_week": 1})
+    p = problem(
+        employees=roster("E05"),
+        events=[event("P1", "Juicer Production", "mon"), event("P2", "Juicer Production", "tue")],
+        settings={"max_juicer_production_per_week": 1},
+    )
     r = solve_checked(p)
     assert len(r.proposal.assignments) == 1
     assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
@@ -256,12 +320,15 @@ def test_h11_the_weekly_juicer_production_cap_holds():
 def test_h12_a_lead_on_a_core_cannot_take_an_overlapping_freeosk_but_a_supervisor_can():
     # Cores start only at 10:15: the lead's Core overlaps the 10:00 Freeosk, which the
     # rotation (S3) would otherwise give the lead.
-    p = problem(employees=roster("E01", "E06"),
-                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
-                settings={"start_times": {"Freeosk": ["10:00"]},
-                          "shift_blocks": [{"block": 1, "start": "10:15"},
-                                           {"block": 2, "start": "10:15"}]},
-                rotations=[{"weekday": "mon", "kind": "primary_lead", "employee": "E01"}])
+    p = problem(
+        employees=roster("E01", "E06"),
+        events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
+        settings={
+            "start_times": {"Freeosk": ["10:00"]},
+            "shift_blocks": [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:15"}],
+        },
+        rotations=[{"weekday": "mon", "kind": "primary_lead", "employee": "E01"}],
+    )
     got = placed(solve_checked(p))
     assert got["C1"].employee == "E01"
     assert got["F1"].employee == "E06"
@@ -269,34 +336,44 @@ def test_h12_a_lead_on_a_core_cannot_take_an_overlapping_freeosk_but_a_superviso
 
 def test_h12_end_equal_to_next_start_is_not_an_overlap():
     # Freeosk 09:45-10:15 then the Core at 10:15: the lead may do both.
-    p = problem(employees=roster("E01"),
-                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
-                settings={"start_times": {"Freeosk": ["09:45"]},
-                          "shift_blocks": [{"block": 1, "start": "10:15"}]})
+    p = problem(
+        employees=roster("E01"),
+        events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon")],
+        settings={
+            "start_times": {"Freeosk": ["09:45"]},
+            "shift_blocks": [{"block": 1, "start": "10:15"}],
+        },
+    )
     got = placed(solve_checked(p))
     assert got["F1"].employee == got["C1"].employee == "E01"
     assert got["F1"].end == got["C1"].start
 
 
 def test_h12_no_employee_ever_has_two_overlapping_assignments():
-    p = problem(employees=roster("E01", "E06"),
-                events=[event("C1", first="mon", last="mon"), event("F1", "Freeosk", "mon"),
-                        event("D1", "Digital Setup", "mon"), event("O1", "Other", "mon",
-                                                                    last="mon")])
+    p = problem(
+        employees=roster("E01", "E06"),
+        events=[
+            event("C1", first="mon", last="mon"),
+            event("F1", "Freeosk", "mon"),
+            event("D1", "Digital Setup", "mon"),
+            event("O1", "Other", "mon", last="mon"),
+        ],
+    )
     r = solve_checked(p)
     items = r.proposal.assignments
     for i, a in enumerate(items):
-        for b in items[i + 1:]:
+        for b in items[i + 1 :]:
             assert not (a.employee == b.employee and overlaps(a, b)), (a, b)
 
 
 def test_h12_a_new_core_never_overlaps_a_locked_assignment_of_the_same_employee():
     # Every Core block (10:15-11:45 starts, 390 min) overlaps the lead's locked Other at
     # 12:00, so the lead cannot take the Core: it stays unscheduled.
-    p = problem(employees=roster("E01"),
-                events=[event("O1", "Other", "mon", last="mon"),
-                        event("C1", first="mon", last="mon")],
-                existing=[existing("O1", "E01", "mon", "12:00", locked=True)])
+    p = problem(
+        employees=roster("E01"),
+        events=[event("O1", "Other", "mon", last="mon"), event("C1", first="mon", last="mon")],
+        existing=[existing("O1", "E01", "mon", "12:00", locked=True)],
+    )
     r = solve_checked(p)
     assert set(placed(r)) == {"O1"}
     assert reason(r, "C1") == "capacity"
@@ -304,9 +381,11 @@ def test_h12_a_new_core_never_overlaps_a_locked_assignment_of_the_same_employee(
 
 def test_h13_with_two_blocks_a_third_core_of_the_day_is_unscheduled():
     blocks = [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:45"}]
-    p = problem(employees=roster("E01", "E03", "E04"),
-                events=[event(f"C{i}", first="mon", last="mon") for i in range(1, 4)],
-                settings={"shift_blocks": blocks})
+    p = problem(
+        employees=roster("E01", "E03", "E04"),
+        events=[event(f"C{i}", first="mon", last="mon") for i in range(1, 4)],
+        settings={"shift_blocks": blocks},
+    )
     r = solve_checked(p)
     assert sorted(a.block for a in r.proposal.assignments) == [1, 2]
     assert [u.reason for u in r.proposal.unscheduled] == ["capacity"]
@@ -314,11 +393,16 @@ def test_h13_with_two_blocks_a_third_core_of_the_day_is_unscheduled():
 
 def test_h13_a_locked_core_holds_its_block_against_new_cores():
     blocks = [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:15"}]
-    p = problem(employees=roster("E01", "E03", "E04"),
-                events=[event("C0", first="sun"), event("C1", first="mon", last="mon"),
-                        event("C2", first="mon", last="mon")],
-                settings={"shift_blocks": blocks},
-                existing=[existing("C0", "E01", "mon", "10:15", block=1, locked=True)])
+    p = problem(
+        employees=roster("E01", "E03", "E04"),
+        events=[
+            event("C0", first="sun"),
+            event("C1", first="mon", last="mon"),
+            event("C2", first="mon", last="mon"),
+        ],
+        settings={"shift_blocks": blocks},
+        existing=[existing("C0", "E01", "mon", "10:15", block=1, locked=True)],
+    )
     r = solve_checked(p)
     got = placed(r)
     assert got["C0"].block == 1
@@ -328,9 +412,11 @@ def test_h13_a_locked_core_holds_its_block_against_new_cores():
 
 def test_h13_with_two_blocks_a_third_core_moves_to_another_day():
     blocks = [{"block": 1, "start": "10:15"}, {"block": 2, "start": "10:15"}]
-    p = problem(employees=roster("E01", "E03", "E04"),
-                events=[event(f"C{i}", first="mon", last="tue") for i in range(1, 4)],
-                settings={"shift_blocks": blocks})
+    p = problem(
+        employees=roster("E01", "E03", "E04"),
+        events=[event(f"C{i}", first="mon", last="tue") for i in range(1, 4)],
+        settings={"shift_blocks": blocks},
+    )
     r = solve_checked(p)
     got = r.proposal.assignments
     assert len(got) == 3
