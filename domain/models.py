@@ -20,6 +20,7 @@ from domain.rules import (
     DEFAULT_SHIFT_BLOCKS,
     DEFAULT_START_TIMES,
     DEFAULT_WEIGHTS,
+    PRIORITY,
     EventType,
     Role,
 )
@@ -45,6 +46,9 @@ Id = Annotated[str, Field(min_length=1)]
 WeightKey = Literal["S1", "S2", "S3", "S4", "S5", "S5_lead", "S6", "S7", "S8", "S9", "S10", "S11"]
 Weekday = Literal["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 RotationKind = Literal["juicer", "primary_lead"]
+PriorityMode = Literal["weighted", "strict"]
+#: A soft-rule weight (FORMAT.md: an integer in 0..1,000,000).
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 def hhmm_to_time(value: str) -> time:
@@ -66,16 +70,18 @@ class ShiftBlock(Strict):
 class Settings(Strict):
     """Per-store configuration; every field defaults to RULES.md."""
 
-    buffer_days: int = Field(3, ge=0)
+    buffer_days: int = Field(3, ge=0, le=60)
     max_core_per_week: int = Field(6, ge=0)
     max_juicer_production_per_week: int = Field(5, ge=0)
     max_week_minutes: int = Field(2400, ge=0)
-    max_shifts_per_day: int = Field(1, ge=0)
+    max_shifts_per_day: int = Field(1, ge=1, le=3)
     lunch_min: dict[EventType, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     shift_blocks: list[ShiftBlock] | None = None
     start_times: dict[EventType, list[HHMM]] = Field(default_factory=dict)
     durations: dict[EventType, Annotated[int, Field(gt=0)]] = Field(default_factory=dict)
-    weights: dict[WeightKey, int] = Field(default_factory=dict)
+    weights: dict[WeightKey, Weight] = Field(default_factory=dict)
+    priority: dict[EventType, Annotated[int, Field(ge=1, le=9)]] = Field(default_factory=dict)
+    priority_mode: PriorityMode = "weighted"
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -109,6 +115,10 @@ class Settings(Strict):
 
     def weight(self, key: str) -> int:
         return self.weights.get(key, DEFAULT_WEIGHTS[key])  # type: ignore[arg-type]
+
+    def priority_of(self, etype: EventType) -> int:
+        """Type priority 1..9 for S1 and strict levels (RULES.md §4)."""
+        return self.priority.get(etype, PRIORITY[etype])
 
 
 class WeeklyAvailability(Strict):
@@ -233,11 +243,56 @@ class Assignment(Strict):
     change: ChangeKind = "new"
 
 
+class Slot(Strict):
+    """Where an assignment is: employee, start and (Cores) block."""
+
+    employee: Id
+    start: LocalDateTime
+    block: int | None = Field(None, ge=1, le=12)
+
+
+class Move(Strict):
+    """One assignment a repair changes; ``from_`` null: new, ``to`` null: left out."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_by_name=True, serialize_by_alias=True
+    )
+
+    event: Id
+    from_: Slot | None = Field(None, alias="from")
+    to: Slot | None = None
+
+
+class Repair(Strict):
+    """The best schedule that includes the event, as a difference (RULES.md §7)."""
+
+    feasible: bool
+    moves: list[Move] = Field(default_factory=list)
+    left_out: list[str] = Field(default_factory=list)
+    score_change: dict[str, int] = Field(default_factory=dict)
+    objective_change: int | None = None
+    by_moves_alone: bool = False
+    proven: bool = False
+    detail: str = ""
+
+
+class Blocked(Strict):
+    employee: Id
+    date: dt.date
+    rules: list[str]
+
+
+class Explanation(Strict):
+    blocked: list[Blocked] = Field(default_factory=list)
+    repair: Repair | None = None
+
+
 class Unscheduled(Strict):
     event: Id
     reason: Reason
     detail: str = ""
     rule: str | None = None
+    explanation: Explanation | None = None
 
 
 class Finding(Strict):
@@ -247,6 +302,16 @@ class Finding(Strict):
     employee: str | None = None
     date: dt.date | None = None
     message: str
+
+
+class Level(Strict):
+    """One strict-mode priority level's result (FORMAT.md ``levels``)."""
+
+    priority: int = Field(ge=1, le=9)
+    types: list[str]
+    value: int
+    bound: int
+    proven: bool
 
 
 class Proposal(Strict):
@@ -262,3 +327,4 @@ class Proposal(Strict):
     unscheduled: list[Unscheduled] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     score: dict[str, int] = Field(default_factory=dict)
+    levels: list[Level] | None = None
