@@ -7,7 +7,8 @@
 - :func:`session_factory` ``(engine) -> sessionmaker[Session]``.
 - :func:`upgrade` ``(url_or_engine, revision="head")``: run the Alembic
   migrations of :mod:`adapters.migrations` programmatically.
-- :func:`current_revision` ``(engine) -> str | None``.
+- :func:`current_revision` ``(engine) -> str | None``; :func:`head_revision`
+  ``() -> str``; :func:`schema_at_head` ``(engine) -> bool`` (readiness).
 """
 
 from __future__ import annotations
@@ -98,3 +99,18 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision of the package's migrations (Alembic's head)."""
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if len(heads) != 1:  # two heads is a packaging mistake, not a database state
+        raise RuntimeError(f"migrations have {len(heads)} heads: {heads}")
+    return heads[0]
+
+
+def schema_at_head(engine: Engine) -> bool:
+    """``True`` when the database is migrated to :func:`head_revision`."""
+    return current_revision(engine) == head_revision()
