@@ -7,8 +7,12 @@ proposals with the independent validator and writes
 - ``out_dir/weeks.csv``: one row per week (every figure) and a ``TOTAL`` row;
 - ``out_dir/weeks.md``: the Markdown table, totals and gains;
 - ``out_dir/weeks.png``: scheduled events per week, greedy beside CP-SAT;
-- the same Markdown into ``results_md`` (``benchmarks/RESULTS.md``) between
+- when ``results_md`` is given, the same Markdown into that file between
   ``<!-- weeks:start -->`` and ``<!-- weeks:end -->``, the rest of the file kept.
+
+The project's own figures (``benchmarks/out/`` and ``benchmarks/RESULTS.md``)
+are written by ``python -m benchmarks.harness [TIME_LIMIT]`` only; a user's
+``schedsolve bench`` writes into its output folder and nowhere else.
 
 "Scheduled" counts the events a proposal assigns; "S1+S2" is the validator's
 score of the proposal for S1 (priority) plus S2 (urgency), the two terms that
@@ -20,6 +24,7 @@ from __future__ import annotations
 import csv
 import os
 import platform
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -198,13 +203,14 @@ def run_weeks(
     time_limit: float = WEEK_TIME_LIMIT,
     workers: int = 2,
     *,
-    results_md: Path | str | None = RESULTS_MD,
+    results_md: Path | str | None = None,
     on_week: Callable[[int, int, Path, dict | None], None] | None = None,
 ) -> WeeksResult:
     """Replay every problem file of ``weeks_dir``; write CSV, Markdown and PNG to ``out_dir``.
 
     ``on_week(i, n, path, row)`` is called before each week (``row`` None) and
-    after it (with its row). ``results_md=None`` leaves RESULTS.md alone.
+    after it (with its row). ``results_md`` (default ``None``: no such file) is the
+    Markdown file whose ``weeks`` section is rewritten.
     """
     from benchmarks.plots import weeks_plot
 
@@ -359,3 +365,20 @@ def write_section(path: Path | str, name: str, body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    """``python -m benchmarks.harness [TIME_LIMIT]``: the shipped weeks into the project's
+    ``benchmarks/out/`` and the ``weeks`` section of ``benchmarks/RESULTS.md``."""
+    limit = float(argv[0]) if argv else WEEK_TIME_LIMIT
+
+    def show(i, n, path, row):
+        if row is not None:
+            print(f"[{i + 1}/{n}] {path.name}: {row}", flush=True)
+
+    result = run_weeks(WEEKS_DIR, OUT_DIR, limit, results_md=RESULTS_MD, on_week=show)
+    print(result.files)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

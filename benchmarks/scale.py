@@ -243,12 +243,12 @@ def run_scale(
     workers: int = 2,
     *,
     points: Sequence[tuple[int, int]] = POINTS,
-    results_md: Path | str | None = RESULTS_MD,
+    results_md: Path | str | None = None,
     on_point: Callable[[int, int, tuple[int, int], dict | None], None] | None = None,
     runner: Callable[[int, int, float, int], dict] = run_point,
 ) -> ScaleResult:
     """Measure every point; write ``scale.csv``, ``scale.png``, ``scale.md`` and the
-    ``scale`` section of ``results_md`` (``None``: leave it alone)."""
+    ``scale`` section of ``results_md`` when given (default ``None``: no such file)."""
     from benchmarks.plots import scale_plot
 
     out = Path(out_dir)
@@ -369,7 +369,7 @@ def main(argv: list[str]) -> None:
         if row is not None:
             print(f"[{i + 1}/{n}] {point[0]}x{point[1]}: {row}", flush=True)
 
-    result = run_scale(time_limit=limit, on_point=show)
+    result = run_scale(OUT_DIR, limit, results_md=RESULTS_MD, on_point=show)
     print(result.files)
 
 
