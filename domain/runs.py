@@ -19,7 +19,9 @@ from domain.models import ExistingAssignment, Proposal
 
 RunKind = Literal["manual", "nightly", "whatif"]
 RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]
-ReviewStatus = Literal["pending", "approved", "rejected", "superseded"]
+#: ``none``: nothing to review, a what-if (kind ``whatif``) compares solves and
+#: proposes no schedule, so it never waits for an approval.
+ReviewStatus = Literal["pending", "approved", "rejected", "superseded", "none"]
 PendingStatus = Literal["proposed", "approved", "rejected", "superseded"]
 
 RUN_KINDS: tuple[str, ...] = ("manual", "nightly", "whatif")

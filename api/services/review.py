@@ -42,6 +42,11 @@ def _reviewable(uow, run_id: int):
     run = uow.runs.get_for_update(run_id)
     if run is None:
         raise RunNotFound(run_id)
+    if run.kind == "whatif":
+        raise ReviewError(
+            f"run {run_id} is a what-if (a comparison of solves, not a proposal):"
+            " nothing to approve or reject; solve the store for a proposal"
+        )
     if run.status not in ("succeeded", "cancelled"):
         raise ReviewError(f"run {run_id} is {run.status}; only a finished run can be reviewed")
     if run.review in ("rejected", "superseded"):

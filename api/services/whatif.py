@@ -9,9 +9,10 @@ same seed and search limits, and answers them side by side
 type, score by rule and unscheduled events by reason; per scenario the
 assignments that differ from the base and the per-rule score difference.
 
-Bookkeeping: a what-if is a run of kind ``whatif`` like any other. Its row is
-written (``running``) once the scenarios are known to be valid, and finished
-``succeeded`` (or ``failed`` with the error). What the row holds:
+Bookkeeping: a what-if is a run of kind ``whatif``. Its row is written
+(``running``) once the scenarios are known to be valid, and finished
+``succeeded`` (or ``failed`` with the error); its review is ``none`` from the
+start, so it is never pending and approve/reject refuse it. What the row holds:
 
 ``params``
     The solve parameters (``SolveParams``) plus ``"scenarios"``: the request's
@@ -429,6 +430,7 @@ def whatif(
                 horizon_start=start,
                 horizon_end=end,
                 status="running",
+                review="none",
                 params=stored_params,
                 started_at=utcnow(),
             )
