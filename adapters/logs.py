@@ -7,6 +7,7 @@
   its one-line errors stay as they are. ``SCHEDSOLVE_LOG_LEVEL`` overrides both.
 - :func:`event` ``(name, **fields)``: log one event, e.g.
   ``event("run.finished", store="8135", run_id=12, status="succeeded")``.
+- :func:`inherit` ``()``: in a solver worker process, log as the parent does.
 - :func:`bind` ``(**fields)``: a context manager adding fields (a request id) to
   every event logged inside it, in this thread or task.
 
@@ -34,6 +35,8 @@ from typing import IO, Any
 
 ROOT = "schedsolve"
 LEVEL_ENV = "SCHEDSOLVE_LOG_LEVEL"
+#: Set by :func:`configure` for the processes this one starts (solver workers).
+INHERIT_ENV = "SCHEDSOLVE_LOG_INHERIT"
 REDACTED = "[redacted]"
 
 #: Loggers of the libraries whose lines belong in the same stream.
@@ -131,6 +134,20 @@ def configure(level: str | int | None = None, stream: IO[str] | None = None) -> 
             logger.handlers = [handler]
             logger.propagate = False
         logger.setLevel(chosen)
+    os.environ[INHERIT_ENV] = logging.getLevelName(chosen)
+
+
+def inherit() -> None:
+    """In a worker process: log as the process that started it was configured to.
+
+    Spawned processes start with logging unconfigured; :func:`configure` leaves
+    its level in the environment they inherit. No-op when nothing was
+    configured upstream or this process is configured already.
+    """
+    level = os.environ.get(INHERIT_ENV)
+    root = logging.getLogger(ROOT)
+    if level and not any(isinstance(h, _Handler) for h in root.handlers):
+        configure(level)
 
 
 class _StderrProxy:
@@ -160,4 +177,4 @@ def bind(**fields: Any) -> Iterator[None]:
         _bound.reset(token)
 
 
-__all__ = ["JsonFormatter", "bind", "configure", "event", "scrub"]
+__all__ = ["JsonFormatter", "bind", "configure", "event", "inherit", "scrub"]

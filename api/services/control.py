@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 
 from sqlalchemy import select, update
 
+from adapters import logs
 from adapters.orm import SchedulerRunRow
 from adapters.uow import SqlUnitOfWork
 from domain.runs import Run, utcnow
@@ -66,6 +68,7 @@ def mark_interrupted(uow_factory: SqlUowFactory, run_id: int, why: str) -> bool:
             run_id, status="interrupted", finished_at=utcnow(), error=why, active_lock=None
         )
         uow.commit()
+    logs.event("run.interrupted", level=logging.WARNING, store=run.store, run_id=run_id, why=why)
     return True
 
 

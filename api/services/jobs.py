@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from adapters import logs
 from adapters.db import make_engine, session_factory
 from adapters.uow import SqlUnitOfWork
 from api.services.runs import execute_run
@@ -46,6 +47,7 @@ def run_job(
         is stored with status ``cancelled``. Must be a top-level function when
         the job crosses a process boundary.
     """
+    logs.inherit()  # a spawned worker starts with logging unconfigured
     uow_factory, dispose = uow_factory_for(database_url)
     with uow_factory() as uow:
         run = uow.runs.get(run_id)

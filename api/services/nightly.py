@@ -49,6 +49,7 @@ from api.services.nightly_runs import (  # noqa: F401  (re-exported)
     begin_write,
     database_url_of,
     execute_nightly_run,
+    log_store_outcome,
     mark_interrupted,
     record_outcome,
     solve_in_child,
@@ -239,6 +240,7 @@ class _Coordinator:
         if o.started is not None:
             o.wall_seconds = round(time.monotonic() - o.started, 3)
         self.locks.unlock("claim", o.store)
+        log_store_outcome(o)
 
     # --- local pool -------------------------------------------------------------------
     def run_local(self, parallel: int, poll: float) -> None:

@@ -7,13 +7,16 @@ gone. The coordinator lives in :mod:`api.services.nightly`.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import text
 
+from adapters import logs
 from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
 from api.services.jobs import run_job, uow_factory_for
 from api.services.nightly_lock import LockSession
@@ -48,7 +51,21 @@ def record_outcome(factory: UowFactory, run_id: int, status: str, why: str) -> b
             return False
         uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why, active_lock=None)
         uow.commit()
+    logs.event(f"run.{status}", level=logging.WARNING, store=run.store, run_id=run_id, why=why)
     return True
+
+
+def log_store_outcome(o: Any) -> None:
+    """One ``nightly.store`` event for a store's outcome (a ``StoreOutcome``)."""
+    ok = o.status in ("succeeded", "skipped")
+    logs.event(
+        "nightly.store",
+        level=logging.INFO if ok else logging.WARNING,
+        **{k: getattr(o, k) for k in ("store", "run_id", "status", "assigned", "unscheduled")},
+        objective=o.objective,
+        wall_seconds=o.wall_seconds,
+        note=o.note,
+    )
 
 
 def execute_nightly_run(database_url: str, run_id: int) -> str:

@@ -10,9 +10,11 @@ with its finding, and everything else is written in the same transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from adapters import logs
 from adapters.repository import RunNotFound
 from api.services.runs import UowFactory
 from domain.approval import ScheduleChange, check_changes
@@ -106,6 +108,24 @@ def approve(
     result.approved = approved
     result.refused = [(c.key, f) for c, f in refused]
     result.review = review
+    for line_id, finding in result.refused:
+        logs.event(
+            "line.refused",
+            level=logging.WARNING,
+            store=run.store,
+            run_id=run_id,
+            line_id=line_id,
+            rule=finding.rule,
+            message=finding.message,
+        )
+    logs.event(
+        "run.approved",
+        store=run.store,
+        run_id=run_id,
+        approved=len(result.approved),
+        refused=len(result.refused),
+        review=review,
+    )
     return result
 
 
@@ -114,7 +134,7 @@ def reject(
 ) -> list[int]:
     """Reject all (or the listed) proposed lines of a run; returns their ids."""
     with uow_factory() as uow:
-        _reviewable(uow, run_id)
+        run = _reviewable(uow, run_id)
         lines = _targets(uow.pending.list_by_run(run_id), pending_ids)
         ids = [line.id for line in lines if line.status == "proposed"]
         uow.pending.set_status(ids, "rejected")
@@ -123,4 +143,5 @@ def reject(
             approved = uow.pending.list_by_run(run_id, status="approved")
             uow.runs.update(run_id, review="approved" if approved else "rejected")
         uow.commit()
+    logs.event("run.rejected", store=run.store, run_id=run_id, rejected=len(ids))
     return ids

@@ -11,6 +11,7 @@ one transaction. Any failure leaves no pending line behind and marks the run
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections import Counter
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from adapters import logs
 from adapters.repository import StoreNotFound
 from adapters.uow import AbstractUnitOfWork
 from domain.facts import Facts
@@ -111,6 +113,13 @@ def execute_run(
                 run.store, run.horizon_start, run.horizon_end, run.today
             )
             uow.commit()
+        logs.event(
+            "run.started",
+            store=run.store,
+            run_id=run_id,
+            kind=run.kind,
+            horizon=f"{run.horizon_start}..{run.horizon_end}",
+        )
     except Exception as exc:  # e.g. the store's data no longer forms a valid problem
         _fail(uow_factory, run_id, exc)
         raise
@@ -148,6 +157,18 @@ def execute_run(
         run = store_result(
             uow_factory, run_id, problem, result, cancelled=cancel is not None and cancel.is_set()
         )
+        logs.event(
+            "run.finished",
+            store=run.store,
+            run_id=run_id,
+            kind=run.kind,
+            status=run.status,
+            solver_status=run.solver_status,
+            objective=run.objective,
+            assigned=run.counts.get("assigned"),
+            unscheduled=run.counts.get("unscheduled"),
+            seconds=round(result.runtime, 3),
+        )
         return run, result
     except Exception as exc:  # recorded on the run: an operator reads it there
         _fail(uow_factory, run_id, exc)
@@ -156,7 +177,7 @@ def execute_run(
 
 def _fail(uow_factory: UowFactory, run_id: int, exc: Exception) -> None:
     with uow_factory() as uow:
-        uow.runs.update(
+        run = uow.runs.update(
             run_id,
             status="failed",
             finished_at=utcnow(),
@@ -164,6 +185,15 @@ def _fail(uow_factory: UowFactory, run_id: int, exc: Exception) -> None:
             active_lock=None,
         )
         uow.commit()
+    logs.event(
+        "run.finished",
+        level=logging.WARNING,
+        store=run.store,
+        run_id=run_id,
+        kind=run.kind,
+        status="failed",
+        error=run.error,
+    )
 
 
 def store_result(
