@@ -24,9 +24,10 @@ from datetime import date, datetime
 
 from domain.facts import Facts
 from domain.models import Problem, Proposal
-from domain.rules import PRIORITY, SHIFT_TYPES, EventType, Role
+from domain.rules import SHIFT_TYPES, EventType, Role
 from solver.board import Board, Chosen
 from solver.greedy_repair import give_shift, make_room
+from solver.greedy_strict import run_strict_waves
 from solver.index import frozen
 from solver.proposal import build_proposal
 
@@ -36,11 +37,18 @@ MAX_BUMPS = 12
 _DIGITAL_ORDER = (T.DIGITAL_SETUP, T.DIGITAL_REFRESH, T.DIGITAL_TEARDOWN, T.DIGITALS)
 
 
-def greedy(problem: Problem, facts: Facts | None = None) -> Proposal:
-    """The wave heuristic's proposal (status ``FEASIBLE``); it keeps every hard rule."""
+def greedy(
+    problem: Problem, facts: Facts | None = None, *, priority_mode: str | None = None
+) -> Proposal:
+    """The wave heuristic's proposal (status ``FEASIBLE``); it keeps every hard rule.
+
+    ``priority_mode`` (default: the problem's setting) ``"strict"`` runs the
+    waves in priority order (:mod:`solver.greedy_strict`).
+    """
     began = clock.perf_counter()
     facts = facts or Facts(problem)
     waves = Waves(problem, facts)
+    waves.strict = (priority_mode or problem.settings.priority_mode) == "strict"
     waves.run()
     return build_proposal(
         problem,
@@ -63,6 +71,7 @@ class Waves:
         self.bumpable: set[str] = set()
         self.active = sorted(e for e in facts.events if facts.is_active(e))
         self.staff = sorted(facts.employees)
+        self.strict = False
 
     # --- helpers ----------------------------------------------------------
     def of_type(self, *types: EventType) -> list[str]:
@@ -120,6 +129,10 @@ class Waves:
             self.place_deep_clean(clean)
         for emp, day in self.without_shift():
             give_shift(self, emp, day)
+        if self.strict:
+            run_strict_waves(self)
+            self.rescue()
+            return
         for core in self.of_type(T.CORE):
             if not self.place_core(core):
                 self.bump_for(core)
@@ -399,7 +412,8 @@ class Waves:
             for e in self.active
             if e not in self.board.placed and self.f.events[e].due.date() <= end
         ]
-        left.sort(key=lambda e: (PRIORITY[self.f.types[e]], self.f.events[e].due, e))
+        prio = self.f.settings.priority_of
+        left.sort(key=lambda e: (prio(self.f.types[e]), self.f.events[e].due, e))
         for ev in left:
             if ev in self.board.placed:
                 continue
