@@ -64,6 +64,10 @@ class Result:
     build_seconds: float
     score: dict[str, int] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    #: Strict mode: one entry per search stage (``level``: None for the anchor,
+    #: the priority, or 0 for the whole objective; ``status``; ``seconds``;
+    #: ``ended``, seconds since the solve started).
+    stages: list[dict] = field(default_factory=list)
 
 
 def gap_of(objective: float | None, bound: float | None) -> float | None:
@@ -261,6 +265,7 @@ class _Run:
             ),
             _stop_on,
             deadline=self.started + max(0.1 + build_seconds, self.time_limit),
+            started=self.started,
             cancel=self.cancel,
         )
         hint_values = None
@@ -276,6 +281,7 @@ class _Run:
         stats = {"solutions": out.solutions, "stages": len(out.stages)}
         result = self._result(v, terms, out.best, out.status, out.bound, build_seconds, stats)
         result.proposal = result.proposal.model_copy(update={"levels": out.levels})
+        result.stages = out.stages
         return result
 
     def _result(self, v, terms, solver, status, bound, build_seconds, stats) -> Result:

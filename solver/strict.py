@@ -139,6 +139,7 @@ class Stager:
     make_watch: Callable[[int | None, int], cp_model.CpSolverSolutionCallback]
     stop_on: Callable[[threading.Event | None, cp_model.CpSolver], threading.Event | None]
     deadline: float
+    started: float = 0.0
     cancel: threading.Event | None = None
     best: cp_model.CpSolver | None = None
     solutions: int = 0
@@ -171,6 +172,7 @@ class Stager:
                 "level": label,
                 "status": solver.status_name(code),
                 "seconds": round(time.perf_counter() - began, 3),
+                "ended": round(time.perf_counter() - self.started, 3),
             }
         )
         return code, solver
