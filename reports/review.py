@@ -207,7 +207,10 @@ def _score(score: Mapping[str, int], width: float) -> list:
     rows += [[r, SOFT_RULE_TEXT[r], f"{int(score.get(r, 0)):,}"] for r in SOFT_RULES]
     rows.append(["", "Objective (sum)", f"{sum(int(score.get(r, 0)) for r in SOFT_RULES):,}"])
     t = grid(
-        rows, _fractions(width * 0.7, 0.5, 5, 1.2), extra=[("ALIGN", (2, 0), (2, -1), "RIGHT")]
+        rows,
+        _fractions(width * 0.7, 0.5, 5, 1.2),
+        extra=[("ALIGN", (2, 0), (2, -1), "RIGHT")],
+        plain=[2],
     )
     return [KeepTogether([Paragraph("Score by rule", HEADING), t])]
 

@@ -139,17 +139,22 @@ def grid(
     size: float = 7.5,
     header: bool = True,
     extra: Iterable[tuple] = (),
+    plain: Iterable[int] = (),
 ) -> Table:
     """A ruled table; string cells become wrapping paragraphs so nothing is clipped.
 
-    The header row repeats on every page the table runs onto.
+    The header row repeats on every page the table runs onto. Columns in
+    ``plain`` (short figures) stay plain strings, so that ``ALIGN`` applies.
     """
+    keep = set(plain)
     st = style(size)
     head = style(size, bold=True)
     cells = [
         [
-            c if not isinstance(c, str) else Paragraph(text(c), head if header and i == 0 else st)
-            for c in row
+            c
+            if not isinstance(c, str) or (j in keep and not (header and i == 0))
+            else Paragraph(text(c), head if header and i == 0 else st)
+            for j, c in enumerate(row)
         ]
         for i, row in enumerate(rows)
     ]
@@ -157,6 +162,8 @@ def grid(
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), FONT, size),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),

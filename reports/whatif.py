@@ -112,7 +112,7 @@ def _table(c: Comparison, width: float) -> list:
     for etype in sorted({t for x in cols for t in x.scheduled_by_type}):
         b = c.base.scheduled_by_type.get(etype, 0)
         add(
-            f"  {etype}",
+            f"Scheduled: {etype}",
             str(b),
             [
                 (str(v := s.solve.scheduled_by_type.get(etype, 0)), f"{v - b:+d}")
@@ -151,7 +151,8 @@ def _table(c: Comparison, width: float) -> list:
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("LINEABOVE", (0, first_rule), (-1, first_rule), 1.2, "#52606d"),
     ]
-    return [grid(rows, widths, size=7.5, extra=extra)]
+    plain = range(1, len(widths))
+    return [grid(rows, widths, size=7.5, extra=extra, plain=plain)]
 
 
 def _line(facts: Facts, p: Placement) -> str:
