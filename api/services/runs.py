@@ -32,12 +32,16 @@ UowFactory = Callable[[], AbstractUnitOfWork]
 
 @dataclass(frozen=True)
 class SolveParams:
-    """How to solve: search limits and optional weight overrides."""
+    """How to solve: search limits, optional weight overrides and priority mode.
+
+    ``priority_mode`` None: the store's ``settings.priority_mode`` (RULES.md §4).
+    """
 
     time_limit: float = 10.0
     workers: int = 2
     seed: int = 0
     weights: dict[str, int] = field(default_factory=dict)
+    priority_mode: str | None = None
 
 
 def with_weights(problem: Problem, weights: dict[str, int]) -> Problem:
@@ -61,6 +65,12 @@ def counts_of(problem: Problem, result: Result) -> dict[str, Any]:
         "by_reason": dict(Counter(u.reason for u in proposal.unscheduled)),
         "by_change": dict(Counter(a.change for a in proposal.assignments)),
         "critical": sum(1 for f in proposal.findings if f.severity == "critical"),
+        # Strict mode (RULES.md §4): each level's value, bound and proof.
+        **(
+            {"levels": [lv.model_dump() for lv in proposal.levels]}
+            if proposal.levels is not None
+            else {}
+        ),
     }
 
 
@@ -151,6 +161,7 @@ def execute_run(
             time_limit=params.time_limit,
             workers=params.workers,
             seed=params.seed,
+            priority_mode=params.priority_mode,  # type: ignore[arg-type]
             on_progress=progress,
             cancel=cancel,
         )

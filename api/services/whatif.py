@@ -302,7 +302,12 @@ def _hint_from(problem: Problem, base: Proposal) -> Proposal:
 
 def _solve(problem: Problem, params: SolveParams, hint: Proposal | None = None) -> Result:
     return solve(
-        problem, time_limit=params.time_limit, workers=params.workers, seed=params.seed, hint=hint
+        problem,
+        time_limit=params.time_limit,
+        workers=params.workers,
+        seed=params.seed,
+        hint=hint,
+        priority_mode=params.priority_mode,  # type: ignore[arg-type]
     )
 
 

@@ -154,6 +154,9 @@ class WhatIfBase(_Body):
     workers: int = Field(
         1, ge=1, le=8, description="CP-SAT workers; 1 (the default) is reproducible."
     )
+    priority_mode: Literal["weighted", "strict"] | None = Field(
+        None, description="weighted or strict (RULES.md §4); default: the store's setting."
+    )
 
     @model_validator(mode="after")
     def _horizon(self) -> WhatIfBase:
@@ -173,7 +176,10 @@ class WhatIfBase(_Body):
 
     def params(self) -> SolveParams:
         return SolveParams(
-            time_limit=min(self.time_limit, MAX_TIME_LIMIT), workers=self.workers, seed=self.seed
+            time_limit=min(self.time_limit, MAX_TIME_LIMIT),
+            workers=self.workers,
+            seed=self.seed,
+            priority_mode=self.priority_mode,
         )
 
 
