@@ -78,6 +78,14 @@ def _summary(problem: Problem, proposal: Proposal, run: Run | None, width: float
             f"{sum(f.severity == 'warning' for f in proposal.findings)} warnings",
         ],
     ]
+    for lv in proposal.levels or []:
+        state = "proven" if lv.proven else "best found (time ran out)"
+        rows.append(
+            [
+                f"Level {lv.priority}",
+                f"{', '.join(lv.types)}: {lv.value:,} of bound {lv.bound:,}, {state}",
+            ]
+        )
     return [grid(rows[1:], _fractions(width, 1, 5), size=8.5, header=False)]
 
 

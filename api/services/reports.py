@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from adapters.repository import RunNotFound, StoreNotFound
 from api.services.runs import UowFactory
 from domain.facts import week_start
-from domain.models import Problem, Proposal
+from domain.models import Level, Problem, Proposal
 from domain.runs import Run, proposal_lines
 from domain.schedule import existing_as_assignments
 from domain.validator import validate
@@ -126,6 +126,7 @@ def review_report(
         assignments=assignments,
         unscheduled=unscheduled,
         score={k: int(v) for k, v in run.score.items()},
+        levels=[Level(**x) for x in run.counts["levels"]] if run.counts.get("levels") else None,
     )
     findings = validate(problem, proposal).findings
     status = {x.event: x.status for x in lines}

@@ -122,3 +122,17 @@ def test_names_with_markup_characters_are_printed_verbatim(store):
     ]
     odd = problem.model_copy(update={"events": events})
     assert holds(text(review_pdf(odd, proposal, clock=clock)), "Ben & Jerry's <Mint> Demo")
+
+
+def test_a_strict_run_prints_each_priority_level_and_whether_it_was_proven(store):
+    from domain.models import Level
+
+    problem, proposal = store
+    levels = [
+        Level(priority=1, types=["Juicer Production"], value=5400, bound=5400, proven=True),
+        Level(priority=6, types=["Core"], value=81000, bound=83000, proven=False),
+    ]
+    strict = proposal.model_copy(update={"levels": levels})
+    body = text(review_pdf(problem, strict, clock=clock))
+    assert holds(body, "Juicer Production: 5,400 of bound 5,400, proven")
+    assert holds(body, "Core: 81,000 of bound 83,000, best found (time ran out)")
