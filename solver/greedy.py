@@ -24,16 +24,14 @@ from datetime import date, datetime
 
 from domain.facts import Facts
 from domain.models import Problem, Proposal
-from domain.rules import SHIFT_TYPES, EventType, Role
+from domain.rules import EventType, Role
 from solver.board import Board, Chosen
-from solver.greedy_repair import give_shift, make_room
+from solver.greedy_repair import bump_for, give_shift, make_room, unschedule
 from solver.greedy_strict import run_strict_waves
 from solver.index import frozen
 from solver.proposal import build_proposal
 
 T = EventType
-#: How many later-due Cores one Core may try to bump.
-MAX_BUMPS = 12
 _DIGITAL_ORDER = (T.DIGITAL_SETUP, T.DIGITAL_REFRESH, T.DIGITAL_TEARDOWN, T.DIGITALS)
 
 
@@ -291,31 +289,8 @@ class Waves:
         return False
 
     def bump_for(self, core: str) -> bool:
-        """Move one later-due Core of this wave to its next option to make room."""
-        f = self.f
-        due = f.events[core].due
-        days = set(self.days(core))
-        placed = self.board.placed
-        victims = sorted(
-            (
-                v
-                for v in self.bumpable
-                if v in placed and f.events[v].due > due and placed[v].day in days
-            ),
-            key=lambda v: (-f.events[v].due.timestamp(), v),
-        )[:MAX_BUMPS]
-        for victim in victims:
-            old = self.board.placed[victim]
-            if self.board.dependents(old.employee, old.day) or any(
-                c in self.board.placed for c in self.f.children.get(victim, [])
-            ):
-                continue
-            mark = self.board.mark()
-            self.board.remove(victim)
-            if self.place_core(core) and self.place_core(victim):
-                return True
-            self.board.rollback(mark)
-        return False
+        """Move one later-due Core of this wave to its next option (:func:`bump_for`)."""
+        return bump_for(self, core)
 
     # --- Supervisor events ------------------------------------------------------
     def place_supervisor(self, sup: str) -> bool:
@@ -374,35 +349,7 @@ class Waves:
     # --- removal and rescue ------------------------------------------------------------
     def unschedule(self, event_id: str, rule: str) -> bool:
         """Take an event off with its paired children and what then breaks H17."""
-        board, f = self.board, self.f
-        if event_id in board.frozen:
-            return False
-        old = board.placed.get(event_id)
-        if old is None:
-            return True
-        kids = [k for k in f.children.get(event_id, []) if k in board.placed]
-        losing_shift = (
-            f.types[event_id] in SHIFT_TYPES and board.shift_count(old.employee, old.day) <= 1
-        )
-        deps = board.dependents(old.employee, old.day) if losing_shift else []
-        if any(k in board.frozen for k in kids + deps):
-            return False
-        for k in kids:
-            board.remove(k)
-            self.drop_rules[k] = "H14" if f.types[k] is T.SUPERVISOR else "H15"
-        board.remove(event_id)
-        self.drop_rules[event_id] = rule
-        for dep in board.dependents(old.employee, old.day) if losing_shift else []:
-            if dep not in board.placed:
-                continue
-            if f.types[dep] is T.SUPERVISOR:
-                board.remove(dep)
-                if not self.place_supervisor(dep):
-                    self.drop_rules[dep] = "H17"
-                    self.unschedule(f.pair_of[dep], "H14")
-            else:
-                self.unschedule(dep, "H17")
-        return True
+        return unschedule(self, event_id, rule)
 
     def rescue(self) -> None:
         """Wave 7: one more try for unscheduled events due inside the horizon."""

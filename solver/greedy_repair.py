@@ -12,6 +12,11 @@ every hard rule still holds and the task then fits:
 * **pull**: a Core placed on another day of its window moves, with its
   Supervisor events, to this day and to a lead without a shift.
 
+Also here, for the Core wave and every wave's removals: **bump** (a Core that
+finds no room moves one later-due Core of its wave to that Core's next option)
+and **unschedule** (an event goes with its paired children and whatever then
+breaks H17).
+
 Frozen assignments never move.
 """
 
@@ -21,7 +26,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from domain.rules import EventType, Role
+from domain.rules import SHIFT_TYPES, EventType, Role
 from solver.board import Chosen
 
 if TYPE_CHECKING:
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 T = EventType
 #: How many Cores from other days one lead task may try to pull onto its day.
 MAX_PULLS = 8
+#: How many later-due Cores one Core may try to bump.
+MAX_BUMPS = 12
 
 
 def _cores_on(waves: Waves, day: date) -> list[Chosen]:
@@ -180,3 +187,64 @@ def make_room(waves: Waves, task: str) -> bool:
             ):
                 return True
     return False
+
+
+def bump_for(waves: Waves, core: str) -> bool:
+    """Move one later-due Core of this wave to its next option to make room."""
+    f = waves.f
+    due = f.events[core].due
+    days = set(waves.days(core))
+    placed = waves.board.placed
+    victims = sorted(
+        (
+            v
+            for v in waves.bumpable
+            if v in placed and f.events[v].due > due and placed[v].day in days
+        ),
+        key=lambda v: (-f.events[v].due.timestamp(), v),
+    )[:MAX_BUMPS]
+    for victim in victims:
+        old = waves.board.placed[victim]
+        if waves.board.dependents(old.employee, old.day) or any(
+            c in waves.board.placed for c in waves.f.children.get(victim, [])
+        ):
+            continue
+        mark = waves.board.mark()
+        waves.board.remove(victim)
+        if waves.place_core(core) and waves.place_core(victim):
+            return True
+        waves.board.rollback(mark)
+    return False
+
+
+def unschedule(waves: Waves, event_id: str, rule: str) -> bool:
+    """Take an event off with its paired children and what then breaks H17."""
+    board, f = waves.board, waves.f
+    if event_id in board.frozen:
+        return False
+    old = board.placed.get(event_id)
+    if old is None:
+        return True
+    kids = [k for k in f.children.get(event_id, []) if k in board.placed]
+    losing_shift = (
+        f.types[event_id] in SHIFT_TYPES and board.shift_count(old.employee, old.day) <= 1
+    )
+    deps = board.dependents(old.employee, old.day) if losing_shift else []
+    if any(k in board.frozen for k in kids + deps):
+        return False
+    for k in kids:
+        board.remove(k)
+        waves.drop_rules[k] = "H14" if f.types[k] is T.SUPERVISOR else "H15"
+    board.remove(event_id)
+    waves.drop_rules[event_id] = rule
+    for dep in board.dependents(old.employee, old.day) if losing_shift else []:
+        if dep not in board.placed:
+            continue
+        if f.types[dep] is T.SUPERVISOR:
+            board.remove(dep)
+            if not waves.place_supervisor(dep):
+                waves.drop_rules[dep] = "H17"
+                waves.unschedule(f.pair_of[dep], "H14")
+        else:
+            waves.unschedule(dep, "H17")
+    return True
