@@ -29,6 +29,7 @@ from adapters.uow import SqlUnitOfWork
 from api import routes_misc, routes_runs
 from api.deps import require_api_key
 from api.limits import BodyLimitMiddleware
+from api.request_log import RequestLogMiddleware
 from api.schemas import ErrorOut
 from api.services.control import interrupt_orphans
 from api.workers import SolveSupervisor, TooBusy
@@ -111,6 +112,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
         retry_after=settings.retry_after,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLogMiddleware)  # outermost: sees every answer, 413s too
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(InputError, _bad_input)
     app.add_exception_handler(TooBusy, _too_busy)  # every solve route answers 429 the same way

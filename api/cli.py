@@ -247,6 +247,11 @@ def main() -> None:
 
     Exit codes: 0 ok, 1 critical findings (hard rules broken), 2 bad input.
     """
+    from adapters import logs
+
+    # JSON-line logs on stderr: warnings only, so a command's own output and its
+    # one-line errors stay as they are (serve, nightly and worker log at INFO).
+    logs.configure("WARNING")
 
 
 @app.command()

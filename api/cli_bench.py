@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api import render
 from api.cli import EXIT_CRITICAL, EXIT_OK, BadInput, bad_input_exits, load_problem_file
-from benchmarks.harness import OUT_DIR, RESULTS_MD, WEEK_TIME_LIMIT, week_files
+from benchmarks.harness import WEEK_TIME_LIMIT, week_files
 from benchmarks.scale import SCALE_TIME_LIMIT
 
 
@@ -25,9 +25,12 @@ def bench_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", metavar="OUT_DIR", help="Where the CSV, Markdown and PNG go."
+            "--output",
+            "-o",
+            metavar="OUT_DIR",
+            help="Where the CSV, Markdown and PNG go (and nothing else is written).",
         ),
-    ] = OUT_DIR,
+    ] = Path("bench-out"),
     time_limit: Annotated[
         float | None,
         typer.Option(
@@ -41,20 +44,23 @@ def bench_command(
         bool, typer.Option("--scale", help="Run the scale curve (10-200 employees, 1-4 weeks).")
     ] = False,
     results: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--results",
             metavar="FILE",
-            help="Markdown file whose weeks/scale section is rewritten.",
+            help="Also rewrite the weeks/scale section of this Markdown file.",
         ),
-    ] = RESULTS_MD,
+    ] = None,
 ) -> None:
     """Benchmark CP-SAT against the greedy baseline on a folder of weeks, or (--scale)
     measure how the model grows with employees and weeks.
 
-    Writes a CSV, a Markdown table and a PNG plot to OUT_DIR and the table into
-    RESULTS.md between its markers. Exit 0; 1 when CP-SAT breaks a hard rule or
-    schedules less than greedy on some week; 2 on bad input.
+    Writes a CSV, a Markdown table and a PNG plot to OUT_DIR (default
+    ./bench-out) and nowhere else, unless --results names a Markdown file whose
+    section is rewritten. The project's own figures (benchmarks/RESULTS.md) are
+    written by ``python -m benchmarks.harness`` and ``python -m benchmarks.scale``.
+    Exit 0; 1 when CP-SAT breaks a hard rule or schedules less than greedy on
+    some week; 2 on bad input.
     """
     with bad_input_exits():
         if scale and weeks_dir is not None:
@@ -67,7 +73,7 @@ def bench_command(
             )
         if output.exists() and not output.is_dir():
             raise BadInput(str(output), "is not a folder; give a folder for the results")
-        if results.is_dir():
+        if results is not None and results.is_dir():
             raise BadInput(str(results), "is a folder; give a Markdown file")
         files: list[Path] = []
         if weeks_dir is not None:

@@ -140,12 +140,14 @@ def nightly_command(
     store at a time: a store another nightly holds is skipped. Re-running the
     same night supersedes the earlier pending run. Exit 1 if a store failed.
     """
+    from adapters import logs
     from adapters.celery_app import BrokerUnreachable, broker_url
     from adapters.db import upgrade
     from api.services.nightly import UnknownStores, run_nightly
     from api.services.nightly_lock import lock_dir
     from api.services.runs import SolveParams
 
+    logs.configure("INFO")  # one event per store outcome and interruption, on stderr
     url = database_url(db)
     broker = None if local else broker_url()
     out = render.console()
@@ -197,8 +199,10 @@ def worker_command(
     loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "INFO",
 ) -> None:
     """Start a Celery worker that solves the nightly's per-store tasks."""
+    from adapters import logs
     from adapters.celery_app import BrokerUnreachable, broker_url, check_broker, run_worker
 
+    logs.configure("INFO")
     url = broker or broker_url()
     with bad_input_exits():
         if not url:

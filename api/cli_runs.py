@@ -135,6 +135,9 @@ def review_command(run_id: RunId, db: DbOption = None) -> None:
             run = uow.runs.get(run_id)
             if run is None:
                 raise BadInput(None, f"run {run_id} does not exist")
+            if run.kind == "whatif":
+                _print_whatif(run)
+                return
             problem = uow.stores.load_problem(
                 run.store, run.horizon_start, run.horizon_end, run.today
             )
@@ -148,6 +151,33 @@ def review_command(run_id: RunId, db: DbOption = None) -> None:
     )
     render.console().print(review_table(problem, proposal))
     render.console().print(f"run {run_id}: {run.status}, review {run.review}")
+
+
+def _print_whatif(run) -> None:
+    """A what-if's side-by-side answer: it has no proposal lines to review."""
+    out = render.console()
+    out.print(
+        f"run {run.id} is a what-if ({run.status}): a comparison of solves, not a proposal;"
+        " nothing to approve or reject"
+    )
+    answer = (run.counts or {}).get("whatif")
+    if not answer:
+        out.print(run.error or "no comparison was stored")
+        return
+    t = Table(title=f"What-if, store {run.store}, {run.horizon_start}..{run.horizon_end}")
+    for col in ("solve", "status", "scheduled", "unscheduled", "objective", "vs base"):
+        t.add_column(col)
+
+    def row(name: str, s: dict, diff: str) -> None:
+        objective = "-" if s.get("objective") is None else f"{s['objective']:,.0f}"
+        unscheduled = sum((s.get("unscheduled_by_reason") or {}).values())
+        t.add_row(name, s["status"], str(s["scheduled"]), str(unscheduled), objective, diff)
+
+    row("base", answer["base"], "")
+    for sc in answer.get("scenarios", []):
+        d = sc.get("objective_diff")
+        row(sc["name"], sc["result"], "same" if sc.get("same_as_base") else f"{d or 0:+,.0f}")
+    out.print(t)
 
 
 def approve_command(run_id: RunId, rows: Rows = None, db: DbOption = None) -> None:

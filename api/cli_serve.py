@@ -25,15 +25,19 @@ def serve_command(
     """
     import uvicorn
 
+    from adapters import logs
     from adapters.config import AppSettings
     from adapters.db import upgrade
     from api.app import create_app
 
+    logs.configure("INFO")  # request and run events as JSON lines on stderr
     url = database_url(db)
     with bad_input_exits(), database_errors(url):
         upgrade(url)
     app = create_app(AppSettings(database_url=url))
-    uvicorn.run(app, host=host, port=port)
+    # Our handler, not uvicorn's config; the request middleware replaces its access
+    # log (which would print query strings).
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 
 @keys_app.command("create")

@@ -27,7 +27,9 @@ from domain.parse import InputError, parse_problem, parse_proposal
 health_router = APIRouter(tags=["health"])
 router = APIRouter()
 
-SERVICE_UNAVAILABLE = {503: {"model": ErrorOut, "description": "The database does not answer."}}
+SERVICE_UNAVAILABLE = {
+    503: {"model": ErrorOut, "description": "The database does not answer or is not migrated."}
+}
 
 
 @health_router.get("/health", response_model=HealthOut)
@@ -38,13 +40,23 @@ def health() -> HealthOut:
 
 @health_router.get("/health/ready", response_model=HealthOut, responses=SERVICE_UNAVAILABLE)
 def ready(session: SessionDep) -> HealthOut:
-    """The database answers a ``SELECT 1`` (no key needed)."""
+    """The database answers and its schema is at the migrations' head (no key needed)."""
+    from adapters.db import current_revision, head_revision
+
     try:
         session.execute(text("SELECT 1"))
+        at = current_revision(session.get_bind())
     except Exception as exc:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE, f"database not ready: {type(exc).__name__}"
         ) from None
+    head = head_revision()
+    if at != head:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"database not migrated: at revision {at or 'none'}, head is {head};"
+            " run `schedsolve db upgrade`",
+        )
     return HealthOut(database="ok")
 
 
