@@ -1,7 +1,7 @@
 """Structured logs: one JSON object per line, from the standard library's ``logging``.
 
 - :func:`configure` ``(level=None, stream=None)``: send the ``schedsolve`` loggers
-  (and uvicorn's and Celery's) to ``stream`` (default stderr) as JSON lines.
+  (and uvicorn's) to ``stream`` (default stderr) as JSON lines.
   The entry points call it: ``schedsolve serve``, ``nightly`` and ``worker`` at
   ``INFO``, the other commands at ``WARNING`` so that a command's own output and
   its one-line errors stay as they are. ``SCHEDSOLVE_LOG_LEVEL`` overrides both.
@@ -40,7 +40,7 @@ INHERIT_ENV = "SCHEDSOLVE_LOG_INHERIT"
 REDACTED = "[redacted]"
 
 #: Loggers of the libraries whose lines belong in the same stream.
-THIRD_PARTY = ("uvicorn", "uvicorn.error", "celery")
+THIRD_PARTY = ("uvicorn", "uvicorn.error")
 
 _SECRET_NAME = re.compile(r"key|secret|token|password|passwd|authorization|cookie", re.I)
 _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+@", re.I)
@@ -103,7 +103,7 @@ class _Handler(logging.StreamHandler):
 
 
 def configure(level: str | int | None = None, stream: IO[str] | None = None) -> None:
-    """Send the project's (and uvicorn's, Celery's) logs to ``stream`` as JSON lines.
+    """Send the project's (and uvicorn's) logs to ``stream`` as JSON lines.
 
     Parameters
     ----------
@@ -127,7 +127,7 @@ def configure(level: str | int | None = None, stream: IO[str] | None = None) -> 
         logger = logging.getLogger(name)
         for old in [h for h in logger.handlers if isinstance(h, _Handler)]:
             logger.removeHandler(old)
-        if name == ROOT or name == "celery":
+        if name == ROOT:
             logger.addHandler(handler)
             logger.propagate = False
         elif name == "uvicorn":
@@ -153,11 +153,19 @@ def inherit() -> None:
 class _StderrProxy:
     """``sys.stderr`` looked up at each write (pytest and typer's runner swap it)."""
 
+    @staticmethod
+    def _target() -> IO[str]:
+        # A Celery worker swaps sys.stderr for a proxy that logs what it gets:
+        # writing there would log each line again, so go to the real stderr.
+        if type(sys.stderr).__name__ == "LoggingProxy":
+            return sys.__stderr__
+        return sys.stderr
+
     def write(self, text: str) -> int:
-        return sys.stderr.write(text)
+        return self._target().write(text)
 
     def flush(self) -> None:
-        sys.stderr.flush()
+        self._target().flush()
 
 
 def event(name: str, /, *, logger: str = ROOT, level: int = logging.INFO, **fields: Any) -> None:
