@@ -47,7 +47,13 @@ _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+@",
 # adapters.keys makes keys as "ss_" + 43 URL-safe characters.
 _API_KEY = re.compile(r"\bss_[A-Za-z0-9_\-]{16,}")
 # LogRecord's own attributes: everything else on a record is an event field.
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# (uvicorn adds "color_message", the same text with terminal colours.)
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",
+}
 _bound: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "schedsolve_log_fields", default=None
 )
