@@ -1,7 +1,7 @@
 """Latency of ``POST /validate`` on ``store-2weeks.json``, the app in-process.
 
 ``python -m benchmarks.api_validate [--rounds 200] [--no-write]`` builds the app
-(:func:`api.app.create_app`) on a temporary SQLite database with an admin
+(:func:`api.http.app.create_app`) on a temporary SQLite database with an admin
 key, sends the example problem ``--rounds`` times through a TestClient
 (the full ASGI stack: body limit, key check, parsing, validation, JSON
 answer) after a few warm-up calls, prints median / p90 / p99 / mean in
@@ -36,7 +36,7 @@ def measure(problem_path: Path = EXAMPLE, rounds: int = 200) -> dict[str, float]
     from adapters.config import AppSettings
     from adapters.db import make_engine, session_factory, upgrade
     from adapters.keys import create_key
-    from api.app import create_app
+    from api.http.app import create_app
 
     body = json.dumps({"problem": json.loads(problem_path.read_text())}).encode()
     with tempfile.TemporaryDirectory() as tmp:

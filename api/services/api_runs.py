@@ -3,7 +3,7 @@
 :func:`submit_run` is what ``POST /stores/{store}/runs`` does: an
 ``Idempotency-Key`` already used for the store answers its run (the same
 request) or :class:`IdempotencyConflict` (a different one); otherwise a
-solve slot is taken (:class:`api.workers.TooBusy` when none is free), the
+solve slot is taken (:class:`api.services.workers.TooBusy` when none is free), the
 run row written and the solve started in a worker process.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from api.services.control import find_idempotent
 from api.services.runs import SolveParams, create_run
-from api.workers import SolveSupervisor
+from api.services.workers import SolveSupervisor
 from domain.models import Proposal
 from domain.runs import PendingSchedule, Run, proposal_lines
 from domain.validator import validate

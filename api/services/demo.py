@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adapters.db import make_engine, safe_url, session_factory, upgrade
 from adapters.uow import SqlUnitOfWork
-from api.review import review_table
+from api.cli.review import review_table
 from api.services.review import ApprovalResult, approve
 from api.services.runs import SolveParams, solve_and_store
 from domain.generator import generate

@@ -20,7 +20,7 @@ from adapters.config import AppSettings
 from adapters.db import make_engine, session_factory
 from adapters.keys import create_key
 from adapters.uow import SqlUnitOfWork
-from api.app import create_app
+from api.http.app import create_app
 from domain.models import Problem
 from domain.parse import parse_problem
 

@@ -203,7 +203,7 @@ def test_keys_create_prints_the_new_key_as_its_last_line(migrated_url):
 def test_the_body_limit_counts_streamed_chunks_and_stops_reading_past_the_limit():
     import asyncio
 
-    from api.limits import BodyLimitMiddleware
+    from api.http.limits import BodyLimitMiddleware
 
     seen: list[bytes] = []
 

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from adapters.config import AppSettings
 from adapters.db import upgrade
-from api.app import create_app
+from api.http.app import create_app
 
 
 def _ready(url: str):

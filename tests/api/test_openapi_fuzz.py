@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from adapters.config import AppSettings
 from adapters.db import make_engine, session_factory, upgrade
 from adapters.keys import create_key
-from api.app import create_app
+from api.http.app import create_app
 from tests.api.conftest import example, save
 
 EXAMPLES_PER_OPERATION = 20

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import BadInput, load_problem_file
+from api.cli.common import BadInput, load_problem_file
 from tests.cli.conftest import BAD
 
 COMMANDS = (

@@ -17,8 +17,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.exceptions import RequestValidationError
 
-from api.deps import SettingsDep, SolvesDep, StoreAccess, UowDep
-from api.schemas import ErrorOut
+from api.http.deps import SettingsDep, SolvesDep, StoreAccess, UowDep
+from api.http.schemas import ErrorOut
 from api.services.candidates import CandidateRow, UnknownEvent, candidates
 from api.services.whatif import (
     FIRST_DATE,

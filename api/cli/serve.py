@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from api.cli import BadInput, bad_input_exits
-from api.cli_db import DbOption, database_errors, database_url
+from api.cli.common import BadInput, bad_input_exits
+from api.cli.db import DbOption, database_errors, database_url
 
 keys_app = typer.Typer(no_args_is_help=True, help="Manage the HTTP service's API keys.")
 
@@ -28,7 +28,7 @@ def serve_command(
     from adapters import logs
     from adapters.config import AppSettings
     from adapters.db import upgrade
-    from api.app import create_app
+    from api.http.app import create_app
 
     logs.configure("INFO")  # request and run events as JSON lines on stderr
     url = database_url(db)

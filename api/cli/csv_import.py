@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from api.cli import BadInput, bad_input_exits, read_text_file, source_name
-from api.cli_db import DbOption, database_errors, database_url
+from api.cli.common import BadInput, bad_input_exits, read_text_file, source_name
+from api.cli.db import DbOption, database_errors, database_url
 
 
 class CsvKind(StrEnum):

@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api import render
-from api.cli import EXIT_OK, BadInput, bad_input_exits
-from api.cli_db import DbOption, database_errors, database_url
+from api.cli import render
+from api.cli.common import EXIT_OK, BadInput, bad_input_exits
+from api.cli.db import DbOption, database_errors, database_url
 
 RunId = Annotated[int, typer.Argument(metavar="RUN", help="Run id (see `schedsolve runs`).")]
 Rows = Annotated[list[int] | None, typer.Option("--row", help="Only this pending line (repeat).")]
@@ -58,7 +58,7 @@ def run_command(
     db: DbOption = None,
 ) -> None:
     """Solve a store's horizon from the database and store it as a pending run."""
-    from api.cli_solve import print_summary
+    from api.cli.solve import print_summary
     from api.services.runs import SolveParams, solve_and_store
 
     url = database_url(db)
@@ -124,7 +124,7 @@ def runs_command(
 
 def review_command(run_id: RunId, db: DbOption = None) -> None:
     """Show a run's pending proposal per day, with unscheduled events and reasons."""
-    from api.review import review_table
+    from api.cli.review import review_table
     from domain.models import Proposal
     from domain.runs import proposal_lines
 

@@ -30,9 +30,9 @@ Every name is an ``Annotated`` type to put on a route parameter::
 ``RunId``
     ``Annotated[int, Path(ge=1, le=2**31 - 1)]``: a ``{run_id}`` path parameter.
 ``SolvesDep``
-    The app's :class:`api.workers.SolveSupervisor`: ``solves.start(run_id)``
+    The app's :class:`api.services.workers.SolveSupervisor`: ``solves.start(run_id)``
     runs a stored ``queued`` run in a worker process (raises
-    :class:`api.workers.TooBusy` -> answer 429 when all slots are taken;
+    :class:`api.services.workers.TooBusy` -> answer 429 when all slots are taken;
     ``solves.reserve()`` takes a slot before the run row exists).
 """
 
@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from adapters.config import AppSettings
 from adapters.keys import ApiKey, find_key
 from adapters.uow import SqlUnitOfWork
-from api.workers import SolveSupervisor
+from api.services.workers import SolveSupervisor
 from domain.runs import Run
 
 __all__ = [

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api import render
-from api.cli import EXIT_CRITICAL, EXIT_OK, BadInput, bad_input_exits, load_problem_file
+from api.cli import render
+from api.cli.common import EXIT_CRITICAL, EXIT_OK, BadInput, bad_input_exits, load_problem_file
 from benchmarks.harness import WEEK_TIME_LIMIT, week_files
 from benchmarks.scale import SCALE_TIME_LIMIT
 

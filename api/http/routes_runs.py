@@ -1,6 +1,6 @@
 """Routes of solve-and-review runs: create, look, proposal, cancel, approve, reject.
 
-Thin: each route checks access through :mod:`api.deps` and calls a service
+Thin: each route checks access through :mod:`api.http.deps` and calls a service
 function (:mod:`api.services.api_runs`, :mod:`api.services.review`,
 :mod:`api.services.control`).
 """
@@ -12,8 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, status
 
-from api.deps import RunAccess, SettingsDep, SolvesDep, StoreAccess, UowDep
-from api.schemas import (
+from api.http.deps import RunAccess, SettingsDep, SolvesDep, StoreAccess, UowDep
+from api.http.schemas import (
     ApproveIn,
     ApproveOut,
     CancelOut,

@@ -1,6 +1,6 @@
 """The HTTP service: ``create_app(settings) -> FastAPI`` (OpenAPI at ``/docs``).
 
-``uvicorn api.app:app`` serves an app made from the environment's settings
+``uvicorn api.http.app:app`` serves an app made from the environment's settings
 (``SCHEDSOLVE_*``, :class:`adapters.config.AppSettings`); the module creates
 it on first access only, so importing :func:`create_app` has no side effect.
 ``schedsolve serve`` builds one from its options instead.
@@ -26,13 +26,13 @@ from adapters.config import AppSettings
 from adapters.db import make_engine, session_factory
 from adapters.repository import NotFound
 from adapters.uow import SqlUnitOfWork
-from api import routes_misc, routes_runs
-from api.deps import require_api_key
-from api.limits import BodyLimitMiddleware
-from api.request_log import RequestLogMiddleware
-from api.schemas import ErrorOut
+from api.http import routes_misc, routes_runs
+from api.http.deps import require_api_key
+from api.http.limits import BodyLimitMiddleware
+from api.http.request_log import RequestLogMiddleware
+from api.http.schemas import ErrorOut
 from api.services.control import interrupt_orphans
-from api.workers import SolveSupervisor, TooBusy
+from api.services.workers import SolveSupervisor, TooBusy
 from domain.parse import InputError
 
 log = logging.getLogger("schedsolve.api")
@@ -70,9 +70,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _whatif_router() -> Any | None:
     """The what-if / candidates router, if that module is installed."""
-    if importlib.util.find_spec("api.routes_whatif") is None:
+    if importlib.util.find_spec("api.http.routes_whatif") is None:
         return None
-    from api import routes_whatif
+    from api.http import routes_whatif
 
     return routes_whatif.router
 
@@ -133,7 +133,7 @@ _default: list[FastAPI] = []
 
 
 def __getattr__(name: str) -> FastAPI:
-    """``api.app.app``: the app of the environment's settings, made on first access."""
+    """``api.http.app.app``: the app of the environment's settings, made on first access."""
     if name == "app":
         if not _default:
             _default.append(create_app())

@@ -11,8 +11,8 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from api import render
-from api.cli import (
+from api.cli import render
+from api.cli.common import (
     EXIT_CRITICAL,
     EXIT_OK,
     BadInput,

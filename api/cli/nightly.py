@@ -15,9 +15,9 @@ from rich.console import Group
 from rich.live import Live
 from rich.table import Table
 
-from api import render
-from api.cli import BadInput, bad_input_exits
-from api.cli_db import DbOption, database_errors, database_url
+from api.cli import render
+from api.cli.common import BadInput, bad_input_exits
+from api.cli.db import DbOption, database_errors, database_url
 
 STATUS_STYLE = {
     "succeeded": "green",

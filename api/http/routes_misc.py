@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import text
 
 from adapters.config import AppSettings
-from api.deps import SessionDep, SettingsDep, SolvesDep, StoreAccess, UowDep
-from api.schemas import (
+from api.http.deps import SessionDep, SettingsDep, SolvesDep, StoreAccess, UowDep
+from api.http.schemas import (
     ErrorOut,
     HealthOut,
     Problem,

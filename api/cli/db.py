@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli import (
+from api.cli.common import (
     STDIN,
     BadInput,
     bad_input_exits,
