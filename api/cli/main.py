@@ -203,6 +203,9 @@ from api.cli.nightly import nightly_command, worker_command  # noqa: E402
 
 app.command("nightly")(nightly_command)
 app.command("worker")(worker_command)
+from api.cli.report import report_command  # noqa: E402
+
+app.command("report")(report_command)
 
 if __name__ == "__main__":
     app()

@@ -26,7 +26,7 @@ from adapters.config import AppSettings
 from adapters.db import make_engine, session_factory
 from adapters.repository import NotFound
 from adapters.uow import SqlUnitOfWork
-from api.http import routes_misc, routes_runs
+from api.http import routes_misc, routes_reports, routes_runs
 from api.http.deps import require_api_key
 from api.http.limits import BodyLimitMiddleware
 from api.http.request_log import RequestLogMiddleware
@@ -123,6 +123,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     }
     app.include_router(routes_runs.router, **keyed)
     app.include_router(routes_misc.router, **keyed)
+    app.include_router(routes_reports.router, **keyed)
     whatif = _whatif_router()
     if whatif is not None:
         app.include_router(whatif, **keyed)

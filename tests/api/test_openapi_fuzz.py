@@ -38,6 +38,8 @@ SEMANTIC_RULES = {
     "POST /stores/{store}/runs",
     "POST /stores/{store}/whatif",
     "GET /stores/{store}/schedule",
+    "GET /stores/{store}/schedule.pdf",
+    "GET /stores/{store}/days/{date}/packet.pdf",
     "GET /stores/{store}/events/{event}/candidates",
 }
 
