@@ -18,6 +18,7 @@ from rich.table import Table
 from api.cli import render
 from api.cli.common import BadInput, bad_input_exits
 from api.cli.db import DbOption, database_errors, database_url
+from api.cli.solve import PriorityModeOpt, mode_of
 
 STATUS_STYLE = {
     "succeeded": "green",
@@ -124,6 +125,14 @@ def nightly_command(
         int, typer.Option(min=1, max=64, help="Stores solved at once (local pool).")
     ] = 2,
     seed: Annotated[int, typer.Option(help="Random seed of each solve.")] = 0,
+    priority_mode: Annotated[
+        PriorityModeOpt | None,
+        typer.Option(
+            "--priority-mode",
+            case_sensitive=False,
+            help="weighted or strict (RULES.md §4); default: the store's setting.",
+        ),
+    ] = None,
     local: Annotated[
         bool,
         typer.Option(
@@ -167,7 +176,12 @@ def nightly_command(
                     stores=names,
                     horizon_days=horizon_days,
                     today=today.date() if today is not None else None,
-                    params=SolveParams(time_limit=time_limit, workers=workers, seed=seed),
+                    params=SolveParams(
+                        time_limit=time_limit,
+                        workers=workers,
+                        seed=seed,
+                        priority_mode=mode_of(priority_mode),
+                    ),
                     parallel=parallel,
                     broker_url=broker,
                     on_update=lambda outcomes: live.update(Group(_live_table(outcomes))),

@@ -16,6 +16,7 @@ from rich.table import Table
 from api.cli import render
 from api.cli.common import EXIT_OK, BadInput, bad_input_exits
 from api.cli.db import DbOption, database_errors, database_url
+from api.cli.solve import PriorityModeOpt, mode_of
 
 RunId = Annotated[int, typer.Argument(metavar="RUN", help="Run id (see `schedsolve runs`).")]
 Rows = Annotated[list[int] | None, typer.Option("--row", help="Only this pending line (repeat).")]
@@ -55,6 +56,14 @@ def run_command(
     ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1)] = 10.0,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    priority_mode: Annotated[
+        PriorityModeOpt | None,
+        typer.Option(
+            "--priority-mode",
+            case_sensitive=False,
+            help="weighted or strict (RULES.md §4); default: the store's setting.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Solve a store's horizon from the database and store it as a pending run."""
@@ -74,7 +83,7 @@ def run_command(
                 start.date(),
                 end.date(),
                 day,
-                params=SolveParams(time_limit, workers),
+                params=SolveParams(time_limit, workers, priority_mode=mode_of(priority_mode)),
             )
     out = render.console()
     out.print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,17 @@ from domain.parse import dump
 from domain.rules import SOFT_RULE_TEXT
 
 
+class PriorityModeOpt(StrEnum):
+    """``--priority-mode``: weighted (soft rules summed) or strict (levels by priority)."""
+
+    WEIGHTED = "weighted"
+    STRICT = "strict"
+
+
+def mode_of(option: PriorityModeOpt | None) -> str | None:
+    return None if option is None else option.value
+
+
 def solve_command(
     problem: Annotated[
         Path, typer.Argument(metavar="PROBLEM", help="schedule-problem/1 JSON file ('-' stdin).")
@@ -37,6 +49,14 @@ def solve_command(
     time_limit: Annotated[float, typer.Option(help="Seconds for the search.", min=0.1)] = 10.0,
     workers: Annotated[int, typer.Option(help="CP-SAT search workers.", min=1, max=64)] = 2,
     seed: Annotated[int, typer.Option(help="Random seed (workers=1 + seed: reproducible).")] = 0,
+    priority_mode: Annotated[
+        PriorityModeOpt | None,
+        typer.Option(
+            "--priority-mode",
+            case_sensitive=False,
+            help="weighted or strict (RULES.md §4); default: the store's setting.",
+        ),
+    ] = None,
     use_greedy: Annotated[
         bool, typer.Option("--greedy", help="Run only the old greedy baseline.")
     ] = False,
@@ -57,11 +77,11 @@ def solve_command(
         from domain.validator import validate
         from solver.greedy import greedy
 
-        proposal = greedy(doc)
+        proposal = greedy(doc, priority_mode=mode_of(priority_mode))
         proposal = proposal.model_copy(update={"findings": validate(doc, proposal).findings})
         status_line = f"greedy baseline: objective {proposal.objective:,.0f}"
     else:
-        proposal, status_line = _search(doc, time_limit, workers, seed, out)
+        proposal, status_line = _search(doc, time_limit, workers, seed, out, mode_of(priority_mode))
     with bad_input_exits():
         write_text_file(output, dump(proposal))
     out.print(f"{source_name(problem)} -> {output}: {status_line}")
@@ -70,7 +90,9 @@ def solve_command(
     raise typer.Exit(EXIT_CRITICAL if critical else EXIT_OK)
 
 
-def _search(doc: Problem, time_limit: float, workers: int, seed: int, out) -> tuple[Proposal, str]:
+def _search(
+    doc: Problem, time_limit: float, workers: int, seed: int, out, mode: str | None = None
+) -> tuple[Proposal, str]:
     from solver.solve import solve
 
     line = Text("building model…")
@@ -85,7 +107,14 @@ def _search(doc: Problem, time_limit: float, workers: int, seed: int, out) -> tu
                 )
             )
 
-        result = solve(doc, time_limit=time_limit, workers=workers, seed=seed, on_progress=progress)
+        result = solve(
+            doc,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            on_progress=progress,
+            priority_mode=mode,  # type: ignore[arg-type]
+        )
     gap = "-" if result.gap is None else f"{100 * result.gap:.2f} %"
     bound = "-" if result.bound is None else f"{result.bound:,.0f}"
     objective = "-" if result.objective is None else f"{result.objective:,.0f}"

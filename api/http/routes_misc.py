@@ -146,6 +146,7 @@ def solve_route(body: SolveIn, settings: SettingsDep, solves: SolvesDep) -> Prop
             time_limit=min(body.time_limit, settings.stateless_solve_time_limit),
             workers=body.workers,
             seed=body.seed,
+            priority_mode=body.priority_mode,
         )
     finally:
         slot.release()

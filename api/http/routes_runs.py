@@ -118,6 +118,7 @@ def create_run_route(
             workers=body.workers,
             seed=body.seed,
             weights=dict(body.weights),
+            priority_mode=body.priority_mode,
         ),
     )
     try:

@@ -151,6 +151,9 @@ class RunCreate(Body):
     weights: dict[WeightKey, Weight] = Field(
         default_factory=dict, description="Soft-rule weight overrides."
     )
+    priority_mode: Literal["weighted", "strict"] | None = Field(
+        None, description="weighted or strict (RULES.md §4); default: the store's setting."
+    )
 
 
 class RunCreated(BaseModel):
@@ -276,6 +279,9 @@ class SolveIn(Body):
     )
     workers: int = Field(2, ge=1, le=16)
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    priority_mode: Literal["weighted", "strict"] | None = Field(
+        None, description="weighted or strict (RULES.md §4); default: the problem's settings."
+    )
 
 
 class ValidateIn(Body):
