@@ -186,8 +186,17 @@ def execute_run(
         raise
 
 
+#: The statuses a run's final write may replace: a run that is already
+#: ``interrupted``, ``cancelled``, ``failed`` or ``succeeded`` never changes again
+#: (issue 10, defect 1: a solver that outlived its service must not revive its run).
+ACTIVE_STATUSES = ("queued", "running")
+
+
 def _fail(uow_factory: UowFactory, run_id: int, exc: Exception) -> None:
     with uow_factory() as uow:
+        current = uow.runs.get_for_update(run_id)
+        if current is None or current.status not in ACTIVE_STATUSES:
+            return
         run = uow.runs.update(
             run_id,
             status="failed",
@@ -218,6 +227,10 @@ def store_result(
     """Write a run's proposal lines, figures and supersede older runs: one transaction."""
     with uow_factory() as uow:
         run = uow.runs.get_for_update(run_id)
+        if run.status not in ACTIVE_STATUSES:
+            # Compare-and-set: the row is locked, and a run that ended meanwhile
+            # (interrupted by a restart, failed) keeps its status and has no proposal.
+            return run
         uow.pending.add_many(run_id, pending_from_proposal(result.proposal))
         for older in uow.runs.list(store=run.store, status=("succeeded", "cancelled")):
             if (
