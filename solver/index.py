@@ -1,6 +1,7 @@
 """Candidate generation: which (event, employee, day, start) choices exist at all.
 
-Everything a *unary* rule forbids (H01-H08, H18, and the one-sided parts of
+Everything a *unary* rule forbids (H01-H08, H18: :mod:`solver.unary`, shared with
+the explanations and the service's candidate ranking, and the one-sided parts of
 H14-H17) is filtered here, so the model never sees a variable that could only
 ever be 0. Core events are split by symmetry: an event picks a (day, slot) and
 an employee picks a (day, slot); the two are matched after the solve, because
@@ -17,6 +18,7 @@ from domain.facts import Facts, week_start
 from domain.models import ExistingAssignment
 from domain.rules import ELIGIBLE_ROLES, NEEDS_BASE_SHIFT, EventType, Role
 from domain.schedule import is_frozen
+from solver.unary import employee_day_rules, event_day_rules, starts_on
 
 T = EventType
 
@@ -133,10 +135,6 @@ def _collect_fixed(idx: Index) -> None:
             )
 
 
-def _open_day(f: Facts, day: date) -> bool:
-    return day not in f.locked_days and day not in f.holidays
-
-
 def _core_options(idx: Index) -> None:
     f = idx.facts
     for eid, etype in f.types.items():
@@ -144,11 +142,11 @@ def _core_options(idx: Index) -> None:
             continue
         slots = []
         for day in f.new_days(eid):
-            if not _open_day(f, day):
+            if event_day_rules(f, eid, day):
                 continue
-            for t in f.start_times(eid):
-                start = datetime.combine(day, t)
-                if f.in_window(eid, start) and sum(idx.free_blocks.get((day, t), (0, 0))) > 0:
+            for start in starts_on(f, eid, day):
+                t = start.time()
+                if sum(idx.free_blocks.get((day, t), (0, 0))) > 0:
                     slots.append((day, Slot(t, f.duration(eid))))
         if slots:
             idx.core_options[eid] = slots
@@ -166,7 +164,7 @@ def _shift_options(idx: Index) -> None:
         opts = [
             (day, slot)
             for day in sorted(wanted)
-            if f.day_blocker(emp.id, day) is None
+            if not employee_day_rules(f, emp.id, day, first=True)
             for slot in sorted(wanted[day])
         ]
         if opts:
@@ -198,7 +196,7 @@ def _support_candidates(idx: Index) -> None:
             partner is None or not f.is_active(partner) or partner not in schedulable
         ):
             continue
-        days = [d for d in f.new_days(eid) if _open_day(f, d)]
+        days = [d for d in f.new_days(eid) if not event_day_rules(f, eid, d)]
         if partner is not None:
             days = [d for d in days if d in partner_days.get(partner, set())]
         if etype is T.JUICER_DEEP_CLEAN:
@@ -208,8 +206,10 @@ def _support_candidates(idx: Index) -> None:
         found = False
         for day in days:
             for emp in f.employees.values():
-                if emp.role not in ELIGIBLE_ROLES[etype] or f.day_blocker(emp.id, day):
-                    continue
+                if not f.role_eligible(emp.id, eid) or employee_day_rules(
+                    f, emp.id, day, first=True
+                ):
+                    continue  # H04, or the employee is off that day (unary.py)
                 if (
                     etype in NEEDS_BASE_SHIFT
                     and emp.role is not Role.SUPERVISOR
@@ -217,14 +217,12 @@ def _support_candidates(idx: Index) -> None:
                     and (emp.id, day) not in fixed_shift
                 ):
                     continue
-                for t in f.start_times(eid):
-                    start = datetime.combine(day, t)
-                    if f.in_window(eid, start):
-                        end = start + timedelta(minutes=f.duration(eid))
-                        idx.cands.append(Cand(eid, emp.id, start, end))
-                        found = True
-                        if etype is T.JUICER_PRODUCTION:
-                            shift_days.add((emp.id, day))
+                for start in starts_on(f, eid, day):
+                    end = start + timedelta(minutes=f.duration(eid))
+                    idx.cands.append(Cand(eid, emp.id, start, end))
+                    found = True
+                    if etype is T.JUICER_PRODUCTION:
+                        shift_days.add((emp.id, day))
         if found:
             schedulable.add(eid)
             partner_days.setdefault(eid, set()).update(days)
