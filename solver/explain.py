@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from ortools.sat.python import cp_model
 
@@ -115,6 +116,27 @@ def _kept_var(v: Vars, facts: Facts, a) -> object:
     return v.cand_at.get((a.event, a.employee, a.start), 0)
 
 
+def _pin(v: Vars, facts: Facts, event: str, employee: str) -> dict:
+    """Constrain ``event`` onto ``employee``; for a Core, the (event, employee, start)
+    pairs as Booleans (core and shift both on), so extraction can keep the pair."""
+    if event in v.idx.fixed_events:
+        return {}
+    if facts.types[event] is not T.CORE:
+        mine = [x for (e, p, _), x in v.cand_at.items() if e == event and p == employee]
+        v.model.add(sum(mine) == 1)
+        return {}
+    pairs = {}
+    for (e, day, slot), core in v.core.items():
+        shift = v.shift.get((employee, day, slot))
+        if e != event or shift is None:
+            continue
+        z = v.model.new_bool_var(f"pin[{day},{slot.start}]")
+        v.model.add_multiplication_equality(z, [core, shift])
+        pairs[(event, employee, datetime.combine(day, slot.start))] = z
+    v.model.add(sum(pairs.values()) == 1)
+    return pairs
+
+
 def _hint(v: Vars, facts: Facts, proposal: Proposal) -> None:
     from solver.solve import _add_hint
 
@@ -130,6 +152,7 @@ def repair(
     workers: int = 1,
     seed: int = 0,
     facts: Facts | None = None,
+    employee: str | None = None,
 ) -> Repair:
     """The best schedule that includes ``event``, as a difference from ``proposal``.
 
@@ -141,6 +164,8 @@ def repair(
         An active event the proposal does not schedule.
     time_limit, workers, seed
         CP-SAT limits of the counterfactual solve.
+    employee
+        Force the event onto this employee (:func:`solver.why_not.why_not`).
 
     Returns
     -------
@@ -166,6 +191,7 @@ def repair(
                 detail="No candidate passes the unary rules: see the blocks.",
             )
         v.model.add(v.scheduled(event) == 1)
+        pinned = _pin(v, facts, event, employee) if employee is not None else {}
         current = {a.event for a in proposal.assignments}
         kept = [_kept_var(v, facts, a) for a in proposal.assignments]
         added = [v.scheduled(e) for e in v.by_event if e not in current and e != event]
@@ -196,6 +222,8 @@ def repair(
         for a in proposal.assignments
         if facts.types.get(a.event) is T.CORE
     }
+    # The pinned Core pair is matched first, so extraction gives it to that employee.
+    prefer.update({key: None for key, z in pinned.items() if solver.boolean_value(z)})
     chosen = extract(v, lambda var: bool(solver.boolean_value(var)), prefer)
     score = {k: int(solver.value(t)) if not isinstance(t, int) else t for k, t in m.terms.items()}
     return _difference(facts, proposal, chosen, score, code == cp_model.OPTIMAL)
