@@ -206,6 +206,9 @@ app.command("worker")(worker_command)
 from api.cli.report import report_command  # noqa: E402
 
 app.command("report")(report_command)
+from api.cli.explain import explain_command  # noqa: E402
+
+app.command("explain")(explain_command)
 
 if __name__ == "__main__":
     app()
