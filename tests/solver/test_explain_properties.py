@@ -14,6 +14,7 @@ from domain.score import objective
 from domain.validator import validate
 from solver.explain import repair
 from solver.solve import solve
+from solver.why_not import why_not
 from tests.builders import WEEK, event
 from tests.solver.test_properties import problems
 from tests.solver.test_why_not import apply_repair
@@ -64,3 +65,31 @@ def test_every_capacity_repair_of_a_random_problem_is_valid_and_priced_as_the_sc
         assert fix.objective_change == objective(after.score) - objective(prop.score)
         assert fix.by_moves_alone == (not fix.left_out)
     note(f"repairs applied and checked: {min(checked, 3)}{'+' if checked >= 3 else ''}")
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(crowded())
+def test_why_not_a_free_employee_prices_a_valid_schedule_that_gives_her_the_event(p):
+    prop = solve(p, time_limit=5, workers=1, seed=0).proposal
+    capacity = [u.event for u in prop.unscheduled if u.reason == "capacity"]
+    assume(capacity)
+    facts = Facts(p)
+    eid = capacity[0]
+    for emp in sorted(e for e in facts.employees if facts.role_eligible(e, eid)):
+        answer = why_not(p, prop, eid, emp, time_limit=5, facts=facts)
+        if answer.repair is None:
+            # No free day: every allowed day names its rules.
+            assert all(d.rules for d in answer.days)
+            continue
+        fix = answer.repair
+        assert fix.feasible or fix.proven, fix.detail
+        if not fix.feasible:
+            continue
+        after = apply_repair(facts, prop, fix)
+        assert {a.event: a.employee for a in after.assignments}[eid] == emp
+        assert validate(p, after).critical == 0
+        assert fix.objective_change == objective(after.score) - objective(prop.score)
