@@ -188,7 +188,8 @@ def repair(
             return Repair(
                 feasible=False,
                 proven=True,
-                detail="No candidate passes the unary rules: see the blocks.",
+                detail="No candidate on any day passes the unary rules and the pairing"
+                " rules (H14-H17: a Core or Production that day, its pair): see the blocks.",
             )
         v.model.add(v.scheduled(event) == 1)
         pinned = _pin(v, facts, event, employee) if employee is not None else {}
