@@ -1,7 +1,7 @@
-"""Reading a CSV file into checked rows with their line numbers (polars, all strings).
+"""Reading a CSV file into checked rows with their line numbers (all strings).
 
 :func:`read_table` ``(text, source, spec) -> Table`` reads the text with
-polars (every column as a string), checks the header against a
+``csv.reader`` (every column as a string), checks the header against a
 :class:`ColumnSpec` and gives each data row with the 1-based line of the file
 it starts on (the header is line 1; a quoted value spanning lines counts all
 of them). :class:`RowReader` turns one row's cells into values, collecting
@@ -13,6 +13,7 @@ Bad input raises :class:`CsvImportError`: ``message`` is the one-line error,
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -20,8 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
-
-import polars as pl
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -63,8 +62,8 @@ class ColumnSpec:
 class Row:
     line: int
     cells: dict[str, str]
-    #: Cells the line has (-1: unknown); more than the header's columns is a bad row.
-    width: int = -1
+    #: Cells the line has; more than the header's columns is a bad row.
+    width: int = 0
 
 
 @dataclass
@@ -74,45 +73,22 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
-def _records(text: str) -> list[tuple[int, int]]:
-    """``(first line, field count)`` of every record, as a quote-aware CSV reader sees them.
+def _records(text: str, source: str) -> list[tuple[int, list[str]]]:
+    """``(first line, cells)`` of every record; a quoted value may span lines.
 
-    A record is a line outside quotes (an empty line is an empty record, as
-    polars reads it); a quote opens a quoted value only at the start of a
-    field, and ``""`` inside one is a literal quote.
+    ``csv.reader``'s ``line_num`` is the last line a record took, so a record
+    starts one line after the previous one ended. An empty line is a record
+    with no cells.
     """
-    out: list[tuple[int, int]] = []
-    line, start, fields = 1, 1, 1
-    quoted, at_field_start = False, True
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if quoted:
-            if ch == '"':
-                if i + 1 < n and text[i + 1] == '"':
-                    i += 1
-                else:
-                    quoted = False
-            elif ch == "\n":
-                line += 1
-        elif ch == '"' and at_field_start:
-            quoted = True
-        elif ch == ",":
-            fields += 1
-            at_field_start = True
-            i += 1
-            continue
-        elif ch == "\n":
-            out.append((start, fields))
-            line += 1
-            start, fields = line, 1
-            at_field_start = True
-            i += 1
-            continue
-        at_field_start = False
-        i += 1
-    if i and text[-1] != "\n":
-        out.append((start, fields))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    out: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            out.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise CsvImportError(f"{source}:{start}: not a readable CSV line ({exc})") from None
     return out
 
 
@@ -127,46 +103,30 @@ def read_table(text: str, source: str, spec: ColumnSpec) -> Table:
     Raises
     ------
     CsvImportError
-        An empty or unreadable file, or a header with a missing required column
-        (or part of a column group), an unknown column or a column twice: one
-        line naming the columns.
+        An empty or unreadable file (an unclosed quote, text after a closing
+        quote), or a header with a missing required column (or part of a
+        column group), an unknown column or a column twice: one line naming
+        the columns.
     """
     if not text.strip():
         raise CsvImportError(
             f"{source}: the file is empty; expected a header line ({', '.join(spec.required)}, ...)"
         )
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            has_header=False,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-    except (pl.exceptions.PolarsError, ValueError) as exc:
-        first = str(exc).strip().splitlines()
-        raise CsvImportError(
-            f"{source}: not a readable CSV file ({first[0] if first else type(exc).__name__})"
-        ) from None
-    values = frame.rows()
-    records = _records(text.replace("\r\n", "\n"))
-    if len(records) != len(values):  # pragma: no cover - a reader disagreement
-        records = [(i + 1, -1) for i in range(len(values))]
-    header = [(h or "").strip().lower() for h in values[0]]
+    records = _records(text, source)
+    header_line, header_cells = records[0]
+    header = [h.strip().lower() for h in header_cells]
     for k, name in enumerate(header):
-        if not name and any(r[k] is not None and r[k].strip() for r in values[1:]):
+        if not name and any(len(cells) > k and cells[k].strip() for _, cells in records[1:]):
             raise CsvImportError(
-                f"{source}:{records[0][0]}: column {k + 1} has values but no name in the header"
+                f"{source}:{header_line}: column {k + 1} has values but no name in the header"
             )
-    _check_header([h for h in header if h], records[0][0], source, spec)
+    _check_header([h for h in header if h], header_line, source, spec)
     table = Table(source, [h for h in header if h])
-    for (line, width), cells in zip(records[1:], values[1:], strict=True):
-        if all(c is None or not c.strip() for c in cells):
+    for line, cells in records[1:]:
+        if all(not c.strip() for c in cells):
             continue
-        cells_by_name = {
-            name: (c or "").strip() for name, c in zip(header, cells, strict=True) if name
-        }
-        table.rows.append(Row(line, cells_by_name, width))
+        cells_by_name = {name: c.strip() for name, c in zip(header, cells, strict=False) if name}
+        table.rows.append(Row(line, cells_by_name, len(cells)))
     return table
 
 

@@ -125,6 +125,19 @@ def test_line_numbers_count_quoted_line_breaks_and_blank_lines(uow_factory: Call
     assert "the line has 4 cells but the header has 3 columns" in error.rows[1]
 
 
+def test_line_numbers_hold_for_windows_line_ends_and_a_quoted_crlf(uow_factory: Callable) -> None:
+    text = 'id,name,role\r\nE1,"Ana\r\nRuiz",lead\r\n\r\nE2,Bo,clerk\r\n'
+    error = error_of(lambda: import_csv(uow_factory(), "employees", text, STORE, "s.csv"))
+    assert [r.split(": ")[0] for r in error.rows] == ["s.csv:5"]
+
+
+def test_an_unclosed_quote_is_one_error_naming_the_line_it_opens_on() -> None:
+    text = 'id,name,role\nE1,Ana,lead\nE2,"Bo,clerk\nE3,Cy,lead\n'
+    error = error_of(lambda: import_csv(None, "employees", text, STORE, "s.csv"))
+    assert error.rows == []
+    assert error.message == "s.csv:3: not a readable CSV line (unexpected end of data)"
+
+
 def test_upserting_employees_keeps_the_roster_and_weekly_availability_not_given(
     any_uow_factory: Callable,
 ) -> None:
