@@ -2,7 +2,7 @@
 
 A unit of work (:mod:`adapters.uow`) exposes four repositories; the SQL ones
 here work on the unit of work's session, the in-memory ones
-(:mod:`adapters.fake_repository`) on plain dicts. Both raise the same errors:
+(``tests/fakes.py``) on plain dicts. Both raise the same errors:
 :class:`NotFound` (``StoreNotFound``, ``RunNotFound``, ``UnknownCode``) and
 ``ValueError`` for a bad status or field name.
 

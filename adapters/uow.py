@@ -13,27 +13,18 @@ everything of the block back. Call ``commit()`` once, at the end of the block.
 ``uow.stores`` / ``uow.runs`` / ``uow.pending`` / ``uow.schedules`` are the
 repositories of :mod:`adapters.repository` (their interface is written down
 there). :class:`SqlUnitOfWork` runs on a SQLAlchemy session (``uow.session``
-for anything the repositories lack); :class:`FakeUnitOfWork` on in-memory
-repositories (:mod:`adapters.fake_repository`) with the same behaviour,
-commit and rollback included.
+for anything the repositories lack). The tests' in-memory twin,
+``FakeUnitOfWork``, lives in ``tests/fakes.py``: production code never uses it.
 """
 
 from __future__ import annotations
 
-import copy
 from abc import ABC, abstractmethod
 from typing import Any, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.fake_repository import (
-    FakePendingRepository,
-    FakeRunRepository,
-    FakeScheduleRepository,
-    FakeState,
-    FakeStoreRepository,
-)
 from adapters.repository import (
     PendingRepository,
     RunRepository,
@@ -105,34 +96,3 @@ class SqlUnitOfWork(AbstractUnitOfWork):
 
     def rollback(self) -> None:
         self.session.rollback()
-
-
-class FakeUnitOfWork(AbstractUnitOfWork):
-    """In-memory unit of work; ``state`` is shared by the units made from it.
-
-    Each ``with`` block works on a deep copy of ``state``; ``commit()`` puts the
-    copy back. ``commits`` counts commits, for tests.
-    """
-
-    def __init__(self, state: FakeState | None = None) -> None:
-        self.state = state if state is not None else FakeState()
-        self.commits = 0
-        self._work = self.state
-
-    def __enter__(self) -> Self:
-        self._begin()
-        return super().__enter__()
-
-    def _begin(self) -> None:
-        self._work = copy.deepcopy(self.state)
-        self.stores = FakeStoreRepository(self._work)
-        self.runs = FakeRunRepository(self._work)
-        self.pending = FakePendingRepository(self._work)
-        self.schedules = FakeScheduleRepository(self._work)
-
-    def commit(self) -> None:
-        self.state.__dict__.update(copy.deepcopy(self._work).__dict__)
-        self.commits += 1
-
-    def rollback(self) -> None:
-        self._begin()

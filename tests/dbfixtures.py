@@ -31,8 +31,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from adapters.db import make_engine, session_factory, upgrade
-from adapters.fake_repository import FakeState
-from adapters.uow import AbstractUnitOfWork, FakeUnitOfWork, SqlUnitOfWork
+from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
+from tests.fakes import FakeState, FakeUnitOfWork
 
 POSTGRES_URL = os.environ.get(
     "SCHEDSOLVE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -39,7 +39,7 @@ def test_a_generated_store_round_trips_on_every_backend(any_uow_factory) -> None
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_examples_round_trip_through_the_fake_repositories_too(path) -> None:
-    from adapters.uow import FakeUnitOfWork
+    from tests.fakes import FakeUnitOfWork
 
     problem = parse_problem(path.read_text(encoding="utf-8"))
     uow = FakeUnitOfWork()

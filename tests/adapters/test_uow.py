@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from adapters import mapping
-from adapters.uow import FakeUnitOfWork
 from domain.generator import generate
 from domain.models import TimeOff
 from tests.adapters.helpers import example, load_like, row_counts
+from tests.fakes import FakeUnitOfWork
 
 
 class Boom(RuntimeError):

@@ -6,9 +6,7 @@ import datetime as dt
 
 import pytest
 
-from adapters.fake_repository import FakeState
 from adapters.repository import RunNotFound, StoreNotFound
-from adapters.uow import FakeUnitOfWork
 from api.services import reports as svc
 from api.services.review import approve
 from api.services.runs import SolveParams, solve_and_store
@@ -16,6 +14,7 @@ from api.services.whatif import EmployeeOff, Scenario, WhatIfBase, whatif
 from domain.facts import Facts
 from domain.generator import generate
 from domain.models import Horizon
+from tests.fakes import FakeState, FakeUnitOfWork
 from tests.reports.helpers import clock, holds, pages, text
 
 

@@ -1,6 +1,7 @@
-"""In-memory repositories with the SQL ones' interface and semantics, for fast tests.
+"""In-memory repositories and unit of work with the SQL ones' interface and semantics.
 
-They keep domain values in a :class:`FakeState`; :class:`adapters.uow.FakeUnitOfWork`
+For fast tests only (production code never imports this module). The
+repositories keep domain values in a :class:`FakeState`; :class:`FakeUnitOfWork`
 gives each unit of work a private copy and writes it back on commit, so a
 rollback (or an exception) leaves the shared state untouched, as a database
 transaction would. Ids are handed out from one counter per state.
@@ -8,10 +9,11 @@ transaction would. Ids are handed out from one counter per state.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Self
 
 from pydantic import ValidationError
 
@@ -35,6 +37,7 @@ from adapters.repository import (
     check_pending_status,
     check_run_changes,
 )
+from adapters.uow import AbstractUnitOfWork
 from domain.models import Employee, Event, Horizon, Problem, Settings
 from domain.parse import InputError, describe
 from domain.runs import PendingSchedule, Run, ScheduleEntry, StoreInfo
@@ -305,3 +308,34 @@ class FakeScheduleRepository(ScheduleRepository):
         for i in ids:
             del self.state.schedules[i]
         return len(ids)
+
+
+class FakeUnitOfWork(AbstractUnitOfWork):
+    """In-memory unit of work; ``state`` is shared by the units made from it.
+
+    Each ``with`` block works on a deep copy of ``state``; ``commit()`` puts the
+    copy back. ``commits`` counts commits, for tests.
+    """
+
+    def __init__(self, state: FakeState | None = None) -> None:
+        self.state = state if state is not None else FakeState()
+        self.commits = 0
+        self._work = self.state
+
+    def __enter__(self) -> Self:
+        self._begin()
+        return super().__enter__()
+
+    def _begin(self) -> None:
+        self._work = copy.deepcopy(self.state)
+        self.stores = FakeStoreRepository(self._work)
+        self.runs = FakeRunRepository(self._work)
+        self.pending = FakePendingRepository(self._work)
+        self.schedules = FakeScheduleRepository(self._work)
+
+    def commit(self) -> None:
+        self.state.__dict__.update(copy.deepcopy(self._work).__dict__)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._begin()
