@@ -22,9 +22,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchmarks.harness import RESULTS_MD, write_section
+from benchmarks.harness import EXAMPLES_DIR, RESULTS_MD, write_section
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "store-2weeks.json"
+EXAMPLE = EXAMPLES_DIR / "store-2weeks.json"
 TARGET_MS = 50.0
 WARMUP = 5
 

@@ -35,6 +35,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 WEEKS_DIR = BENCH_DIR / "weeks"
 OUT_DIR = BENCH_DIR / "out"
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
+#: The example problems the repository ships (issue 10, defect 11).
+EXAMPLES_DIR = BENCH_DIR.parent / "tests" / "data" / "examples"
 
 #: Default CP-SAT time limit per week (seconds).
 WEEK_TIME_LIMIT = 20.0

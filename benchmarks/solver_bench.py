@@ -14,9 +14,8 @@ import resource
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "examples"
+from benchmarks.harness import EXAMPLES_DIR as EXAMPLES
 
 CASES = [
     # name, source, time limit, target

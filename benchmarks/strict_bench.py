@@ -24,6 +24,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.harness import EXAMPLES_DIR
+
 ROOT = Path(__file__).resolve().parents[1]
 WEEKS = ROOT / "benchmarks" / "weeks"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -32,9 +34,8 @@ WITHIN_60S = "every level proven or <= 0.5 % of its bound, 60 s"
 
 
 def examples_dir() -> Path:
-    """tests/data/examples when the repository ships copies, else ../shared/examples."""
-    local = ROOT / "tests" / "data" / "examples"
-    return local if local.is_dir() else ROOT.parent / "shared" / "examples"
+    """The examples the repository ships (tests/data/examples)."""
+    return EXAMPLES_DIR
 
 
 def cases(quick: bool = False) -> list[tuple[str, tuple, float, str]]:

@@ -1,4 +1,4 @@
-"""The rule book (``shared/spec/RULES.md``) as data.
+"""The rule book (``docs/spec/RULES.md``) as data.
 
 Everything here is a default: a store's ``settings`` may override durations,
 start times, lunches, shift blocks, limits and weights (see ``domain.models``).

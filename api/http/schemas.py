@@ -2,7 +2,7 @@
 
 Problem and proposal documents travel as plain JSON objects in the request
 schemas (``schedule-problem/1`` / ``schedule-proposal/1``, see
-``../shared/spec``) and are parsed by :mod:`domain.parse`, so a bad one is
+``docs/spec/FORMAT.md``) and are parsed by :mod:`domain.parse`, so a bad one is
 answered 422 with the same one-line message the CLI prints, naming the field.
 """
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import Engine, func, select
 
 from adapters.orm import Base
 from domain.models import Problem
 from domain.parse import parse_problem
+from tests.paths import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 
 

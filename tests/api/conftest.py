@@ -11,7 +11,6 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,10 +22,7 @@ from adapters.uow import SqlUnitOfWork
 from api.http.app import create_app
 from domain.models import Problem
 from domain.parse import parse_problem
-
-EXAMPLES = Path("/work/shared/examples")
-if not EXAMPLES.is_dir():  # pragma: no cover - checkouts without the shared folder
-    EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+from tests.paths import EXAMPLES
 
 
 def example(name: str) -> Problem:

@@ -18,7 +18,6 @@ from api.cli import app
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BAD = DATA / "bad"
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 
 BASE: dict[str, Any] = {
     "format": "schedule-problem/1",

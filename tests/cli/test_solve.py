@@ -7,7 +7,8 @@ from typer.testing import CliRunner
 from api.cli import app
 from domain.parse import parse_problem, parse_proposal
 from domain.validator import validate
-from tests.cli.conftest import EXAMPLES, base, write_json
+from tests.cli.conftest import base, write_json
+from tests.paths import EXAMPLES
 
 runner = CliRunner()
 

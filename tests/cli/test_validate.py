@@ -9,7 +9,8 @@ import pytest
 
 from domain.parse import parse_problem
 from domain.validator import validate
-from tests.cli.conftest import EXAMPLES, write_json
+from tests.cli.conftest import write_json
+from tests.paths import EXAMPLES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 JSON_KEYS = {"findings", "critical", "warnings", "health", "label", "score"}

@@ -1,8 +1,6 @@
-"""The shared example problems: their existing schedules keep every hard rule."""
+"""The shipped example problems: their existing schedules keep every hard rule."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -10,16 +8,13 @@ from domain.parse import parse_problem
 from domain.schedule import existing_as_assignments
 from domain.score import score_schedule
 from domain.validator import validate
+from tests.paths import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 NAMES = ["small-week", "tight-week", "store-2weeks"]
 
 
 def load(name: str):
-    path = EXAMPLES / f"{name}.json"
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return parse_problem(path.read_text())
+    return parse_problem((EXAMPLES / f"{name}.json").read_text())
 
 
 @pytest.mark.parametrize("name", NAMES)

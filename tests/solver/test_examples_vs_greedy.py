@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from domain.parse import parse_problem
@@ -11,8 +9,8 @@ from domain.score import objective, score_schedule
 from domain.validator import validate
 from solver.greedy import greedy
 from solver.solve import solve
+from tests.paths import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 NAMES = ["small-week", "tight-week", "store-2weeks"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from domain.facts import Facts
 from domain.models import Assignment, Problem
@@ -11,8 +10,7 @@ from domain.score import objective, score_schedule
 from domain.validator import validate
 from solver.explain import blocked, explain
 from solver.solve import solve
-
-EXAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "examples"
+from tests.paths import EXAMPLES
 
 
 def _apply(facts, proposal, repair):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +15,9 @@ from domain.rules import EventType
 from domain.validator import validate
 from solver.greedy import greedy
 from tests.builders import WEEK, at, employee, event, existing, problem, problem_dict, roster
+from tests.paths import EXAMPLES as EXAMPLES_DIR
 
-EXAMPLES = sorted(Path("/work/shared/examples").glob("*.json"))
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 
 
 def _assert_sound(p):
