@@ -48,6 +48,8 @@ class AppSettings(BaseSettings):
     max_stateless_events: int = Field(default=400, ge=1)
     max_stateless_employees: int = Field(default=60, ge=1)
     retry_after: int = Field(default=5, ge=1)
+    #: Run the webhook sender inside the service (``schedsolve serve`` turns it on).
+    webhook_sender: bool = False
 
 
 def get_settings() -> AppSettings:

@@ -50,6 +50,8 @@ class StoreRow(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     #: ``domain.models.Settings`` as JSON (only what differs from RULES.md).
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: IANA time zone of the store's local times (calendar feeds, webhooks).
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
 
 class EmployeeRow(Base):
@@ -258,3 +260,7 @@ class ApiKeyRow(Base):
     store_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# The publishing tables share this metadata (migrations, create_all).
+from adapters import orm_publish  # noqa: E402, F401

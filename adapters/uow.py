@@ -25,6 +25,7 @@ from typing import Any, Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.publish_repo import SqlPublishRepository
 from adapters.repository import (
     PendingRepository,
     RunRepository,
@@ -83,6 +84,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.runs = SqlRunRepository(self.session)
         self.pending = SqlPendingRepository(self.session)
         self.schedules = SqlScheduleRepository(self.session)
+        self.publish = SqlPublishRepository(self.session)
         return super().__enter__()
 
     def __exit__(self, *exc: Any) -> None:

@@ -66,6 +66,8 @@ class FakeState:
     pending: dict[int, PendingSchedule] = field(default_factory=dict)
     #: schedule entry id -> (store, entry)
     schedules: dict[int, tuple[str, ScheduleEntry]] = field(default_factory=dict)
+    #: (store, payload) of each approval's changes, as the outbox would get them
+    outbox: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     last_id: int = 0
 
     def next_id(self) -> int:
@@ -310,6 +312,18 @@ class FakeScheduleRepository(ScheduleRepository):
         return len(ids)
 
 
+class FakePublishRepository:
+    """The outbox part of :class:`adapters.publish_repo.SqlPublishRepository`:
+    records each approval's changes (there are no webhooks to send them to)."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def enqueue(self, store: str, payload: dict[str, Any], now: dt.datetime) -> list:
+        self.state.outbox.append((store, payload))
+        return []
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """In-memory unit of work; ``state`` is shared by the units made from it.
 
@@ -332,6 +346,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.runs = FakeRunRepository(self._work)
         self.pending = FakePendingRepository(self._work)
         self.schedules = FakeScheduleRepository(self._work)
+        self.publish = FakePublishRepository(self._work)
 
     def commit(self) -> None:
         self.state.__dict__.update(copy.deepcopy(self._work).__dict__)

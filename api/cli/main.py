@@ -209,6 +209,12 @@ app.command("report")(report_command)
 from api.cli.explain import explain_command  # noqa: E402
 
 app.command("explain")(explain_command)
+from api.cli.publish import feeds_app, hooks_app, sender_command, sync_app  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(hooks_app, name="hooks")
+app.add_typer(sync_app, name="sync")
+app.command("sender")(sender_command)
 
 if __name__ == "__main__":
     app()

@@ -15,6 +15,9 @@ keys_app = typer.Typer(no_args_is_help=True, help="Manage the HTTP service's API
 def serve_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    sender: Annotated[
+        bool, typer.Option("--sender/--no-sender", help="Deliver webhooks from this process.")
+    ] = True,
     db: DbOption = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs); migrates the database first.
@@ -34,7 +37,7 @@ def serve_command(
     url = database_url(db)
     with bad_input_exits(), database_errors(url):
         upgrade(url)
-    app = create_app(AppSettings(database_url=url))
+    app = create_app(AppSettings(database_url=url, webhook_sender=sender))
     # Our handler, not uvicorn's config; the request middleware replaces its access
     # log (which would print query strings).
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

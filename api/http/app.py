@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -26,7 +27,8 @@ from adapters.config import AppSettings
 from adapters.db import make_engine, session_factory
 from adapters.repository import NotFound
 from adapters.uow import SqlUnitOfWork
-from api.http import routes_misc, routes_reports, routes_runs
+from adapters.webhook_sender import Sender
+from api.http import routes_misc, routes_publish, routes_reports, routes_runs
 from api.http.deps import require_api_key
 from api.http.limits import BodyLimitMiddleware
 from api.http.request_log import RequestLogMiddleware
@@ -61,9 +63,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.warning("runs %s were left active by a stopped process: now interrupted", orphans)
     except Exception as exc:  # a database not migrated yet must not stop the server
         log.warning("could not look for interrupted runs: %s", exc)
+    stop = threading.Event()
+    if app.state.settings.webhook_sender:
+        sender = Sender(lambda: SqlUnitOfWork(factory))
+        threading.Thread(target=sender.run, args=(stop,), name="webhooks", daemon=True).start()
     try:
         yield
     finally:
+        stop.set()
         app.state.solves.shutdown()
         app.state.engine.dispose()
 
@@ -117,6 +124,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.add_exception_handler(InputError, _bad_input)
     app.add_exception_handler(TooBusy, _too_busy)  # every solve route answers 429 the same way
     app.include_router(routes_misc.health_router)
+    app.include_router(routes_publish.router)  # its token is the credential
     keyed: dict[str, Any] = {
         "dependencies": [Depends(require_api_key)],
         "responses": KEYED_RESPONSES,

@@ -5,7 +5,8 @@ approvals of one run take turns: the first writes the schedules, the others
 find nothing left to approve and answer "already approved". Every selected
 line is re-validated against the live schedule as it is now
 (:func:`domain.approval.check_changes`); a line made invalid since is refused
-with its finding, and everything else is written in the same transaction.
+with its finding, and everything else is written in the same transaction,
+together with the outbox rows that tell the store's webhooks what changed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 
 from adapters import logs
 from adapters.repository import RunNotFound
+from api.services.publishing import publish_changes
 from api.services.runs import UowFactory
 from domain.approval import ScheduleChange, check_changes
 from domain.models import Finding
+from domain.publish import schedule_changes
 from domain.runs import PendingSchedule
 
 
@@ -96,8 +99,11 @@ def approve(
         ok = {c.key for c in accepted}
         refused_ids = {c.key for c, _ in refused}
         writes = [line for line in todo if line.id in ok]
+        before = uow.schedules.list_for_events(run.store, [line.event for line in writes])
         uow.schedules.delete_by_event(run.store, [line.event for line in writes])
-        uow.schedules.add_from_pending([line for line in writes if line.is_assignment])
+        after = uow.schedules.add_from_pending([line for line in writes if line.is_assignment])
+        dropped = [line.event for line in writes if not line.is_assignment]
+        publish_changes(uow, run.store, run_id, schedule_changes(before, after, dropped))
         approved = [line.id for line in todo if line.id not in refused_ids]
         uow.pending.set_status(approved, "approved")
         uow.pending.set_status(refused_ids, "rejected")
