@@ -133,3 +133,23 @@ def test_removing_a_webhook_stops_its_undelivered_changes(store, uow_factory):
     assert remove_hook(uow_factory, hook.id)
     assert _sender(uow_factory).run_once() == 0
     assert deliveries(uow_factory, store.store)[0].status == "dead"
+
+
+def test_the_service_runs_a_sender_that_delivers_approvals(store, uow_factory, migrated_url):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from adapters.config import AppSettings
+    from api.http.app import create_app
+
+    with Server() as receiver:
+        add_hook(uow_factory, store.store, receiver.url, SECRET)
+        app = create_app(AppSettings(database_url=migrated_url, webhook_sender=True))
+        with TestClient(app):
+            solve_and_approve(uow_factory, store)
+            end = time.monotonic() + 30
+            while time.monotonic() < end and not receiver.received:
+                time.sleep(0.2)
+    assert len(receiver.received) == 1
+    assert deliveries(uow_factory, store.store)[0].status == "delivered"
