@@ -1,6 +1,6 @@
 """Publishing: calendar feed tokens, webhooks and their outbox; a store's time zone.
 
-Revision ID: 0009
+Revision ID: 0004
 Revises: 0003
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
