@@ -3,8 +3,9 @@ and the objective change of taking the employee, each checked with the validator
 
 from __future__ import annotations
 
+import domain.repair
 from domain.facts import Facts
-from domain.models import Assignment, Unscheduled
+from domain.models import Unscheduled
 from domain.score import objective, score_schedule
 from domain.validator import validate
 from solver.unary import unary_rules
@@ -15,22 +16,7 @@ from tests.solver.helpers import placed, solve_checked
 
 def apply_repair(facts: Facts, prop, fix):
     """The proposal with a repair's moves applied (its score rescored by the scorer)."""
-    after = {a.event: a for a in prop.assignments}
-    for mv in fix.moves:
-        if mv.to is None:
-            after.pop(mv.event)
-        else:
-            after[mv.event] = Assignment(
-                event=mv.event,
-                employee=mv.to.employee,
-                start=mv.to.start,
-                end=facts.end_of(mv.event, mv.to.start),
-                block=mv.to.block,
-            )
-    rows = list(after.values())
-    return prop.model_copy(
-        update={"assignments": rows, "score": score_schedule(facts.problem, rows)}
-    )
+    return domain.repair.apply_repair(facts, prop, fix)
 
 
 def test_an_employee_on_time_off_is_blocked_by_the_unary_rule_alone_and_no_repair_is_tried():
