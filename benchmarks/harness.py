@@ -351,6 +351,29 @@ def results_header() -> str:
     )
 
 
+def in_own_process(target: Callable, *args):
+    """``target(*args, queue)`` in a child process; what it puts on the queue.
+
+    A case measured this way has its own peak memory and leaves none behind for
+    the next. A child that dies without a result raises instead of hanging.
+    """
+    import multiprocessing as mp
+    import queue as queues
+
+    out: mp.Queue = mp.Queue()
+    proc = mp.Process(target=target, args=(*args, out))
+    proc.start()
+    while True:
+        try:
+            result = out.get(timeout=1.0)
+            break
+        except queues.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"{target.__name__}{args} died (exit {proc.exitcode})") from None
+    proc.join()
+    return result
+
+
 def write_section(path: Path | str, name: str, body: str) -> None:
     """Put ``body`` between ``<!-- name:start -->`` and ``<!-- name:end -->`` in ``path``.
 
