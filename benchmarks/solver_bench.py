@@ -3,6 +3,12 @@
 Each case runs in its own process so that the peak resident memory
 (``ru_maxrss``) belongs to that case alone. Results are printed as a Markdown
 table to paste into ``benchmarks/RESULTS.md``.
+
+``python -m benchmarks.solver_bench --build [--write]`` (issue 9 §4) times the
+model build alone, without the greedy hint: facts + candidates + model
+(variables, hard rules, soft terms), per phase, the best and the median of
+``BUILD_REPEATS`` builds in one fresh process per case; ``--write`` puts the
+table into the ``build`` section of ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import time
 from datetime import datetime
 
 from benchmarks.harness import EXAMPLES_DIR as EXAMPLES
+from benchmarks.harness import in_own_process
 
 CASES = [
     # name, source, time limit, target
@@ -92,15 +99,120 @@ def _run(source, time_limit: float, presolve: bool, out) -> None:
 
 
 def run_case(source, time_limit: float, presolve: bool = True) -> dict:
-    queue: mp.Queue = mp.Queue()
-    proc = mp.Process(target=_run, args=(source, time_limit, presolve, queue))
-    proc.start()
-    row = queue.get()
-    proc.join()
-    return row
+    return in_own_process(_run, source, time_limit, presolve)
+
+
+#: (name, employees, weeks, tightness, target seconds). The generator has no
+#: "adversarial" tightness: ``tight`` (Core demand ~110 % of capacity) is its
+#: tightest.
+BUILD_CASES = [
+    ("generated 60 x 4 weeks (tight)", 60, 4, "tight", 1.5),
+    ("generated 200 x 4 weeks (tight)", 200, 4, "tight", 3.0),
+    ("generated 60 x 4 weeks (normal)", 60, 4, "normal", None),
+    ("generated 200 x 4 weeks (normal)", 200, 4, "normal", None),
+]
+BUILD_REPEATS = 5
+BUILD_PHASES = ("facts", "candidates", "variables", "hard rules", "objective")
+
+
+def build_once(problem) -> dict[str, float]:
+    """Seconds of each phase of one model build (no greedy hint), and its size."""
+    from ortools.sat.python import cp_model
+
+    from domain.facts import Facts
+    from solver.constraints import add_hard_rules
+    from solver.index import build_index
+    from solver.objective import soft_terms
+    from solver.variables import Vars
+
+    cpu = time.process_time()
+    marks = [time.perf_counter()]
+    facts = Facts(problem)
+    marks.append(time.perf_counter())
+    idx = build_index(facts)
+    marks.append(time.perf_counter())
+    model = cp_model.CpModel()
+    v = Vars(model, idx)
+    marks.append(time.perf_counter())
+    add_hard_rules(v, relax_frozen_pairs=False)
+    marks.append(time.perf_counter())
+    model.maximize(sum(soft_terms(v).values()))
+    marks.append(time.perf_counter())
+    out = {name: b - a for name, a, b in zip(BUILD_PHASES, marks[:-1], marks[1:], strict=True)}
+    out["total"] = marks[-1] - marks[0]
+    # CPU seconds of this (single-threaded) build: on a machine shared with other
+    # jobs the wall time also counts the time spent waiting for a core.
+    out["cpu"] = time.process_time() - cpu
+    out["n_variables"] = len(model.proto.variables)
+    out["n_constraints"] = len(model.proto.constraints)
+    return out
+
+
+def _build_child(employees: int, weeks: int, tightness: str, queue) -> None:
+    from domain.generator import generate
+
+    problem = generate(employees, weeks, seed=1, tightness=tightness)
+    builds = [build_once(problem) for _ in range(BUILD_REPEATS)]
+    builds.sort(key=lambda b: b["total"])
+    queue.put(
+        {
+            "events": len(problem.events),
+            "best": builds[0],
+            "median": builds[len(builds) // 2]["total"],
+            "cpu": min(b["cpu"] for b in builds),
+        }
+    )
+
+
+def run_build(employees: int, weeks: int, tightness: str) -> dict:
+    return in_own_process(_build_child, employees, weeks, tightness)
+
+
+def build_table() -> str:
+    """The model-build table (every case), with a line on the machine and its load."""
+    import os
+
+    load = os.getloadavg()[0]
+    lines = [
+        f"`python -m benchmarks.solver_bench --build --write`: generated stores (seed 1), "
+        f"best and median of {BUILD_REPEATS} builds in one fresh process per case, no greedy "
+        f"hint; {platform.machine()}, {mp.cpu_count()} cores, load average {load:.1f} at the "
+        f"start, {datetime.now():%Y-%m-%d %H:%M}. Per-phase seconds are wall seconds of the best "
+        "build; CPU s is its process time (on a loaded machine the wall time also counts the "
+        "wait for a core). The generator has no adversarial tightness: `tight` (Core demand "
+        "~110 % of capacity) is its tightest.",
+        "",
+        "| case | events | variables | constraints | "
+        + " | ".join(f"{p} s" for p in BUILD_PHASES)
+        + " | build s (best) | build s (median) | CPU s (best) | target | met (wall / CPU) |",
+        "|---|" + "---:|" * (6 + len(BUILD_PHASES)) + "---|---|",
+    ]
+    for name, employees, weeks, tightness, target in BUILD_CASES:
+        r = run_build(employees, weeks, tightness)
+        b = r["best"]
+        met = "-"
+        if target is not None:
+            met = " / ".join("yes" if s <= target else "no" for s in (b["total"], r["cpu"]))
+        lines.append(
+            f"| {name} | {r['events']} | {b['n_variables']:,} | {b['n_constraints']:,} | "
+            + " | ".join(f"{b[p]:.2f}" for p in BUILD_PHASES)
+            + f" | {b['total']:.2f} | {r['median']:.2f} | {r['cpu']:.2f} | "
+            + ("-" if target is None else f"<= {target:g} s")
+            + f" | {met} |"
+        )
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> None:
+    if "--build" in argv:
+        text = build_table()
+        print("\n" + text)
+        if "--write" in argv:
+            from benchmarks.harness import RESULTS_MD, write_section
+
+            write_section(RESULTS_MD, "build", "## Model build (issue 9 §4)\n\n" + text)
+        return
     presolve_off = "--presolve-off" in argv
     print(
         f"Machine: {platform.machine()}, {mp.cpu_count()} cores, Python "

@@ -170,7 +170,7 @@ def h15_survey_follows_production(v: Vars, relax: bool) -> None:
         if prod is None or not f.is_active(prod):
             continue
         # Same employee: per (employee, day) the Survey goes with its Production.
-        keys = {(emp, start.date()) for (e, emp, start) in v.cand_at if e in (survey, prod)}
+        keys = {(emp, day) for e in (survey, prod) for emp, day, _ in v.cands_of.get(e, ())}
         keys |= {(fx.emp, fx.day) for fx in v.idx.fixed if fx.event in (survey, prod)}
         for emp, day in sorted(keys):
             _equal(v, _on(v, survey, emp, day), _on(v, prod, emp, day), relax)
@@ -179,11 +179,7 @@ def h15_survey_follows_production(v: Vars, relax: bool) -> None:
 def _on(v: Vars, eid: str, emp: str, day: date) -> cp_model.LinearExprT:
     if eid in v.idx.fixed_events:
         return int(any(fx.event == eid and fx.emp == emp and fx.day == day for fx in v.idx.fixed))
-    return sum(
-        var
-        for (e, p, start), var in v.cand_at.items()
-        if e == eid and p == emp and start.date() == day
-    )
+    return sum(var for p, d, var in v.cands_of.get(eid, ()) if p == emp and d == day)
 
 
 def h16_no_deep_clean_on_production_day(v: Vars) -> None:

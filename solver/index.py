@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from domain.facts import Facts, week_start
 from domain.models import ExistingAssignment
@@ -40,8 +41,10 @@ class Cand:
     start: datetime
     end: datetime
 
-    @property
+    @cached_property
     def day(self) -> date:
+        # Read for every candidate by every rule: computed once (not a field, so
+        # equality and hashing stay those of the four fields).
         return self.start.date()
 
 
@@ -171,6 +174,20 @@ def _shift_options(idx: Index) -> None:
             idx.shift_options[emp.id] = opts
 
 
+def _employee_off(f: Facts):
+    """``off(employee, day)``: :func:`employee_day_rules` forbids any work that day;
+    each (employee, day) asked once, as every event asks the same question."""
+    seen: dict[tuple[str, date], bool] = {}
+
+    def off(emp: str, day: date) -> bool:
+        key = (emp, day)
+        if key not in seen:
+            seen[key] = bool(employee_day_rules(f, emp, day, first=True))
+        return seen[key]
+
+    return off
+
+
 def _support_candidates(idx: Index) -> None:
     f = idx.facts
     fixed_jp_days = {fx.day for fx in idx.fixed if fx.etype is T.JUICER_PRODUCTION}
@@ -187,6 +204,7 @@ def _support_candidates(idx: Index) -> None:
     }
     for fx in idx.fixed:
         partner_days.setdefault(fx.event, set()).add(fx.day)
+    off = _employee_off(f)
     for eid in order:
         etype = f.types[eid]
         if etype is T.CORE or not f.is_active(eid) or eid in idx.fixed_events:
@@ -204,12 +222,14 @@ def _support_candidates(idx: Index) -> None:
         if etype is T.JUICER_PRODUCTION:  # H16 beside a frozen Deep Clean
             days = [d for d in days if d not in fixed_clean_days]
         found = False
+        eligible = [emp for emp in f.employees.values() if f.role_eligible(emp.id, eid)]
+        minutes = timedelta(minutes=f.duration(eid))
         for day in days:
-            for emp in f.employees.values():
-                if not f.role_eligible(emp.id, eid) or employee_day_rules(
-                    f, emp.id, day, first=True
-                ):
-                    continue  # H04, or the employee is off that day (unary.py)
+            # The allowed starts depend on the event and the day only: asked once.
+            starts = [(start, start + minutes) for start in starts_on(f, eid, day)]
+            for emp in eligible:  # H04 (role) passed
+                if off(emp.id, day):
+                    continue  # the employee is off that day (unary.py)
                 if (
                     etype in NEEDS_BASE_SHIFT
                     and emp.role is not Role.SUPERVISOR
@@ -217,8 +237,7 @@ def _support_candidates(idx: Index) -> None:
                     and (emp.id, day) not in fixed_shift
                 ):
                     continue
-                for start in starts_on(f, eid, day):
-                    end = start + timedelta(minutes=f.duration(eid))
+                for start, end in starts:
                     idx.cands.append(Cand(eid, emp.id, start, end))
                     found = True
                     if etype is T.JUICER_PRODUCTION:

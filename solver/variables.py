@@ -80,6 +80,11 @@ class Vars:
                 Interval(var, c.start, c.end, etype, f.work_minutes(c.event))
             )
             self.cand_at[(c.event, c.emp, c.start)] = var
+        #: event -> [(employee, day, var)] of its candidates, in index order (H15 reads
+        #: them per event instead of scanning every candidate).
+        self.cands_of: dict[str, list[tuple[str, date, cp_model.IntVar]]] = defaultdict(list)
+        for c, var in zip(idx.cands, self.cand, strict=True):
+            self.cands_of[c.event].append((c.emp, c.day, var))
         for fx in idx.fixed:
             self.by_emp_day[(fx.emp, fx.day)].append(
                 Interval(None, fx.start, fx.end, fx.etype, f.work_minutes(fx.event))
