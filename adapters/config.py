@@ -50,6 +50,9 @@ class AppSettings(BaseSettings):
     retry_after: int = Field(default=5, ge=1)
     #: Run the webhook sender inside the service (``schedsolve serve`` turns it on).
     webhook_sender: bool = False
+    #: Signs the browser UI's session cookies; unset: a random secret per process
+    #: (sessions then end when the server restarts and are not shared by workers).
+    session_secret: str | None = None
 
 
 def get_settings() -> AppSettings:

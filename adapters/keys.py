@@ -87,3 +87,9 @@ def revoke_key(session: Session, key_id: int) -> bool:
 def list_keys(session: Session) -> list[ApiKey]:
     """Every key, by id."""
     return [_to_domain(r) for r in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))]
+
+
+def get_key(session: Session, key_id: int) -> ApiKey | None:
+    """Key ``key_id`` (revoked ones included), else ``None``."""
+    row = session.get(ApiKeyRow, key_id)
+    return _to_domain(row) if row is not None else None

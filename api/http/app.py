@@ -28,7 +28,7 @@ from adapters.db import make_engine, session_factory
 from adapters.repository import NotFound
 from adapters.uow import SqlUnitOfWork
 from adapters.webhook_sender import Sender
-from api.http import routes_misc, routes_publish, routes_reports, routes_runs
+from api.http import routes_misc, routes_publish, routes_reports, routes_runs, ui
 from api.http.deps import require_api_key
 from api.http.limits import BodyLimitMiddleware
 from api.http.request_log import RequestLogMiddleware
@@ -106,7 +106,14 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     one); the database must be migrated (``schedsolve db upgrade``).
     """
     settings = settings or AppSettings()
-    app = FastAPI(title="schedsolve", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="schedsolve",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # /docs with local assets: api.http.ui.install
+        redoc_url=None,  # ReDoc loads its script and fonts from a CDN
+    )
     engine = make_engine(settings.database_url)
     factory = session_factory(engine)
     app.state.settings = settings
@@ -135,6 +142,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     whatif = _whatif_router()
     if whatif is not None:
         app.include_router(whatif, **keyed)
+    ui.install(app)  # the browser UI under /ui, and /docs
     return app
 
 
