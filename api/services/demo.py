@@ -3,7 +3,9 @@
 Creates (or upgrades) the SQLite database of the settings, generates a
 realistic store (18 employees, 2 weeks), imports it, solves it into a pending
 run, shows the review table, approves the run and reports the health of the
-approved schedule as the validator judges it.
+approved schedule as the validator judges it; then makes an API key of the
+store and says how to see the run in the browser UI (``schedsolve serve``,
+``/ui/``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from adapters.config import DEFAULT_DATABASE_URL
 from adapters.db import make_engine, safe_url, session_factory, upgrade
+from adapters.keys import create_key
 from adapters.uow import SqlUnitOfWork
 from api.cli.review import review_table
 from api.services.review import ApprovalResult, approve
@@ -114,6 +118,17 @@ def run_demo(
         f"Approved schedule: {len(live.existing)} assignments, "
         f"{report.critical} critical, {report.warnings} warnings — "
         f"health {report.health}/100 ({health_label(report.health)})."
+    )
+    with uow_factory() as uow:
+        _, key = create_key(uow.session, problem.store, "demo (browser UI)")
+        uow.commit()
+    serve = "schedsolve serve" + (
+        "" if database_url == DEFAULT_DATABASE_URL else f" --db '{safe_url(database_url)}'"
+    )
+    console.print(
+        f"See run {run.id} in the browser: run `{serve}`, open http://127.0.0.1:8000/ui/ "
+        f"and log in with the demo store's key {key}",
+        soft_wrap=True,
     )
     engine.dispose()
     return DemoOutcome(

@@ -227,6 +227,12 @@ def _changes(problem: Problem, facts: Facts, proposal: Proposal) -> list[ChangeV
     return out
 
 
+def rule_order(rule: str) -> tuple:
+    """S1, S2, ..., S10, S11 (numbers in order, not as text)."""
+    digits = "".join(c for c in rule if c.isdigit())
+    return (rule[:1], int(digits) if digits else 0, rule)
+
+
 def rule_text(rule: str) -> str:
     return SOFT_RULE_TEXT.get(rule) or HARD_RULES.get(rule) or ""
 
@@ -242,7 +248,8 @@ def review_of(
     facts = Facts(problem)
     refusals = dict(refused)
     score = [
-        ScoreRow(rule, rule_text(rule), int(value)) for rule, value in sorted(run.score.items())
+        ScoreRow(rule, rule_text(rule), int(value))
+        for rule, value in sorted(run.score.items(), key=lambda kv: rule_order(kv[0]))
     ]
     return Review(
         run=run,

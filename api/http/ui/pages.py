@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from adapters.uow import SqlUnitOfWork
 from api.http.ui.session import PageNotFound, Viewer
-from api.services.ui_review import get_run
+from api.services.ui_review import get_run, rule_order
 from domain.runs import Run
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +52,7 @@ def _pct(value: float | None) -> str:
 
 
 templates.env.filters["num"] = _num
+templates.env.filters["rule_sort"] = lambda rules: sorted(rules, key=rule_order)
 templates.env.filters["pct"] = _pct
 
 
