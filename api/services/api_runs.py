@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from api.services.control import find_idempotent
 from api.services.runs import SolveParams, create_run
 from api.services.workers import SolveSupervisor
-from domain.models import Proposal
+from domain.models import Problem, Proposal
 from domain.runs import PendingSchedule, Run, proposal_lines
 from domain.validator import validate
 
@@ -107,6 +107,11 @@ def proposal_of(uow_factory, run: Run) -> Proposal:
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)
         problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+    return proposal_from(run, lines, problem)
+
+
+def proposal_from(run: Run, lines: list[PendingSchedule], problem: Problem) -> Proposal:
+    """:func:`proposal_of` on lines and a problem already loaded (the store as it is now)."""
     assignments, unscheduled = proposal_lines(lines)
     proposal = Proposal(
         store=run.store,

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from api.services.api_runs import proposal_of
+from api.services.api_runs import proposal_from, proposal_of
 from api.services.review import ApprovalResult, approve
 from api.services.runs import UowFactory
 from domain.facts import Facts
@@ -241,10 +241,12 @@ def review_of(
     uow_factory: UowFactory, run: Run, refused: Iterable[tuple[int, Finding]] = ()
 ) -> Review:
     """The review of a finished run (``proposal_of`` raises ``NoProposal`` before)."""
-    proposal = proposal_of(uow_factory, run)
+    if run.status not in ("succeeded", "cancelled"):
+        proposal_of(uow_factory, run)  # raises NoProposal, with its message
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)
         problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+    proposal = proposal_from(run, lines, problem)
     facts = Facts(problem)
     refusals = dict(refused)
     score = [

@@ -91,3 +91,30 @@ def test_a_capacity_event_opens_its_explanation_and_repair(client, keys, uow):  
     page = client.get(links[0])
     assert page.status_code == 200
     assert "What would it take" in page.text
+
+
+def test_a_line_refused_at_approval_shows_its_finding(client, keys, small_store, uow):  # noqa: F811
+    from domain.models import TimeOff
+
+    run, result = solved(uow, small_store)
+    facts = Facts(small_store)
+    line = next(
+        a
+        for a in result.proposal.assignments
+        if a.change == "new" and not facts.pair_of.get(a.event) and a.event not in facts.children
+    )
+    off = TimeOff(employee=line.employee, start=line.start.date(), end=line.start.date())
+    changed = small_store.model_copy(update={"time_off": [*small_store.time_off, off]})
+    with uow() as u:
+        u.stores.save_problem(changed)
+        u.commit()
+        ids = {x.event: x.id for x in u.pending.list_by_run(run.id)}
+    login(client, keys.store)
+    token = page_csrf(client, f"/ui/runs/{run.id}")
+    response = client.post(
+        f"/ui/runs/{run.id}/review",
+        data={"csrf": token, "action": "approve_selected", "line": [ids[line.event]]},
+    )
+    assert response.status_code == 200
+    assert "1 refused" in response.text
+    assert "Refused: H02" in response.text
