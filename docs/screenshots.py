@@ -46,6 +46,41 @@ def pdf_first_page(page: Page, url: str, name: str, folder: Path) -> None:
     print(f"docs/img/pdf-{name}.png")
 
 
+def explain_page(page: Page, server) -> None:
+    """The tight-week example (it leaves events out for capacity): "Why? What would it take?"."""
+    from adapters.db import make_engine, session_factory
+    from adapters.keys import create_key
+    from adapters.uow import SqlUnitOfWork
+    from api.services.runs import SolveParams, solve_and_store
+    from domain.parse import parse_problem
+
+    tight = parse_problem((ROOT / "tests" / "data" / "examples" / "tight-week.json").read_text())
+    engine = make_engine(server.database_url)
+    factory = session_factory(engine)
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(factory)
+
+    with uow() as u:
+        u.stores.save_problem(tight)
+        u.commit()
+    h = tight.horizon
+    run, _ = solve_and_store(
+        uow, tight.store, h.start, h.end, tight.today, params=SolveParams(5, 2)
+    )
+    with factory() as session:
+        _, key = create_key(session, tight.store, "screenshots")
+        session.commit()
+    engine.dispose()
+    page.goto("/ui/login")  # a new login replaces the session
+    page.get_by_label("API key").fill(key)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/ui/runs/{run.id}")
+    page.get_by_role("link", name=re.compile("Why\\? What would it take")).first.click()
+    expect(page.get_by_role("heading", name="Why? What would it take?")).to_be_visible()
+    shot(page, "explain")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,7 +105,7 @@ def main() -> None:
                 page.fill("#time_limit", "8")
                 page.get_by_role("button", name="Start run").click()
                 expect(page.get_by_role("heading", name=re.compile("is solving"))).to_be_visible()
-                page.wait_for_timeout(3000)
+                page.wait_for_timeout(800)  # a first progress poll, before the solve ends
                 shot(page, "run-solving")
                 heading = page.get_by_role("heading", name=re.compile("^Review of run"))
                 expect(heading).to_be_visible()
@@ -124,6 +159,7 @@ def main() -> None:
                     (f"{whatif_url}/report.pdf", "whatif"),
                 ):
                     pdf_first_page(page, url, name, folder)
+                explain_page(page, server)  # logs in as the example store's key
                 context.close()
                 browser.close()
         finally:

@@ -45,13 +45,15 @@ class Server:
             self.process.wait(10)
 
 
-def seed(database_url: str, employees: int = 8, weeks: int = 1, seed: int = 3) -> tuple:
+def seed(
+    database_url: str, employees: int = 8, weeks: int = 1, seed: int = 3, tightness: str = "normal"
+) -> tuple:
     """Migrate the database, import a generated store; its problem and a store key."""
     engine = make_engine(database_url)
     try:
         upgrade(engine)
         factory = session_factory(engine)
-        problem = generate(employees, weeks, seed=seed, tightness="normal")
+        problem = generate(employees, weeks, seed=seed, tightness=tightness)
         with SqlUnitOfWork(factory) as uow:
             uow.stores.save_problem(problem)
             uow.commit()
