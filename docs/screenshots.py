@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
-from tests.ui.server import CHROMIUM, start_server  # noqa: E402
+from tests.ui.server import CHROMIUM, example_run, start_server  # noqa: E402
 
 OUT = ROOT / "docs" / "img"
 
@@ -48,34 +48,11 @@ def pdf_first_page(page: Page, url: str, name: str, folder: Path) -> None:
 
 def explain_page(page: Page, server) -> None:
     """The tight-week example (it leaves events out for capacity): "Why? What would it take?"."""
-    from adapters.db import make_engine, session_factory
-    from adapters.keys import create_key
-    from adapters.uow import SqlUnitOfWork
-    from api.services.runs import SolveParams, solve_and_store
-    from domain.parse import parse_problem
-
-    tight = parse_problem((ROOT / "tests" / "data" / "examples" / "tight-week.json").read_text())
-    engine = make_engine(server.database_url)
-    factory = session_factory(engine)
-
-    def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(factory)
-
-    with uow() as u:
-        u.stores.save_problem(tight)
-        u.commit()
-    h = tight.horizon
-    run, _ = solve_and_store(
-        uow, tight.store, h.start, h.end, tight.today, params=SolveParams(5, 2)
-    )
-    with factory() as session:
-        _, key = create_key(session, tight.store, "screenshots")
-        session.commit()
-    engine.dispose()
+    key, run_id = example_run(server)
     page.goto("/ui/login")  # a new login replaces the session
     page.get_by_label("API key").fill(key)
     page.get_by_role("button", name="Log in").click()
-    page.goto(f"/ui/runs/{run.id}")
+    page.goto(f"/ui/runs/{run_id}")
     page.get_by_role("link", name=re.compile("Why\\? What would it take")).first.click()
     expect(page.get_by_role("heading", name="Why? What would it take?")).to_be_visible()
     shot(page, "explain")

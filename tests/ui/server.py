@@ -20,6 +20,7 @@ from domain.generator import generate
 from domain.models import Problem
 
 CHROMIUM = "/usr/bin/chromium"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 
 
 def free_port() -> int:
@@ -63,6 +64,39 @@ def seed(
     finally:
         engine.dispose()
     return problem, key
+
+
+def example_run(server: Server, name: str = "tight-week") -> tuple[str, int]:
+    """Import an example store into the server's database and solve it into a pending run.
+
+    Returns a key of that store and the run's id (tight-week leaves events out for
+    capacity: its review links "Why? What would it take?").
+    """
+    from api.services.runs import SolveParams, solve_and_store
+    from domain.parse import parse_problem
+
+    problem = parse_problem((EXAMPLES / f"{name}.json").read_text())
+    engine = make_engine(server.database_url)
+    try:
+        factory = session_factory(engine)
+        with SqlUnitOfWork(factory) as uow:
+            uow.stores.save_problem(problem)
+            uow.commit()
+        h = problem.horizon
+        run, _ = solve_and_store(
+            lambda: SqlUnitOfWork(factory),
+            problem.store,
+            h.start,
+            h.end,
+            problem.today,
+            params=SolveParams(5, 2),
+        )
+        with factory() as session:
+            _, key = create_key(session, problem.store, name)
+            session.commit()
+    finally:
+        engine.dispose()
+    return key, run.id
 
 
 def start_server(folder: Path, **seed_args) -> Server:
