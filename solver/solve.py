@@ -185,6 +185,8 @@ class _Run:
     cancel: threading.Event | None
     presolve: bool = True
     strict: bool = False
+    #: Stages in place of the priority levels (``(vars, terms) -> specs``): a repair.
+    stages_of: Callable | None = None
 
     def configure(self, solver: cp_model.CpSolver, *, level: bool = False) -> None:
         """Search parameters (time limits are set by the caller).
@@ -271,7 +273,9 @@ class _Run:
         hint_values = None
         if self.hint is not None and self.hint.assignments:
             hint_values = proposal_levels(self.problem, self.hint, self.facts)
-        out = staged_search(v, total, stager, max(1.0, 0.1 * self.time_limit), hint_values or {})
+        specs = self.stages_of(v, terms) if self.stages_of is not None else None
+        anchor = max(1.0, 0.1 * self.time_limit)
+        out = staged_search(v, total, stager, anchor, hint_values or {}, specs)
         if out.status == "INFEASIBLE":
             return None
         if out.best is None:  # not even the hint could be completed in time

@@ -81,6 +81,9 @@ class LevelSpec:
     value: int | None = None
     bound: int | None = None
     proven: bool = False
+    #: False for a stage that is not a priority level (a repair's change count):
+    #: searched like a level, left out of the proposal's ``levels``.
+    reported: bool = True
 
     def level(self) -> Level:
         value = 0 if self.value is None else self.value
@@ -199,14 +202,17 @@ def staged_search(
     stager: Stager,
     anchor_budget: float,
     hint_values: dict[int, int] | None = None,
+    levels: list[LevelSpec] | None = None,
 ) -> Outcome:
     """Anchor, then every level in order, then the whole objective (module docstring).
 
     ``hint_values`` (priority -> value of the hint) are the levels reported when
     no search found a solution at all (the caller then returns the hint).
+    ``levels`` replaces the priority levels by the caller's own stages (a repair
+    solve, :mod:`solver.repair`); each is searched and held like a level.
     """
     model = stager.model
-    levels = build_levels(v)
+    levels = build_levels(v) if levels is None else levels
     searchable = [lv for lv in levels if lv.has_vars]
     for lv in levels:
         if not lv.has_vars:  # only frozen assignments: a constant, proven as it stands
@@ -282,7 +288,7 @@ def staged_search(
         stager.best,
         status if stager.best is not None else "UNKNOWN",
         bound,
-        [lv.level() for lv in levels],
+        [lv.level() for lv in levels if lv.reported],
         stager.solutions,
         stager.stages,
     )
