@@ -64,6 +64,7 @@ from adapters.orm import (
     ScheduleRow,
     SchedulerRunRow,
     StoreRow,
+    TimeOffRow,
 )
 from domain.models import Problem
 from domain.runs import (
@@ -135,6 +136,10 @@ class StoreRepository(ABC):
     def load_problem(
         self, store: str, start: dt.date, end: dt.date, today: dt.date, lookaround_days: int = 28
     ) -> Problem: ...
+
+    @abstractmethod
+    def add_time_off(self, store: str, employee: str, start: dt.date, end: dt.date) -> None:
+        """Record one time-off range (a call-out); an unknown employee is :class:`UnknownCode`."""
 
 
 class RunRepository(ABC):
@@ -236,6 +241,11 @@ class SqlStoreRepository(StoreRepository):
         self, store: str, start: dt.date, end: dt.date, today: dt.date, lookaround_days: int = 28
     ) -> Problem:
         return mapping.load_problem(self.session, store, start, end, today, lookaround_days)
+
+    def add_time_off(self, store: str, employee: str, start: dt.date, end: dt.date) -> None:
+        ids = _ids(self.session, EmployeeRow, store, [employee], "employee")
+        self.session.add(TimeOffRow(employee_id=ids[employee], start=start, end=end))
+        self.session.flush()
 
 
 class SqlRunRepository(RunRepository):

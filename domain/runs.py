@@ -17,14 +17,14 @@ from typing import Any, Literal
 
 from domain.models import ExistingAssignment, Proposal
 
-RunKind = Literal["manual", "nightly", "whatif"]
+RunKind = Literal["manual", "nightly", "whatif", "repair"]
 RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]
 #: ``none``: nothing to review, a what-if (kind ``whatif``) compares solves and
 #: proposes no schedule, so it never waits for an approval.
 ReviewStatus = Literal["pending", "approved", "rejected", "superseded", "none"]
 PendingStatus = Literal["proposed", "approved", "rejected", "superseded"]
 
-RUN_KINDS: tuple[str, ...] = ("manual", "nightly", "whatif")
+RUN_KINDS: tuple[str, ...] = ("manual", "nightly", "whatif", "repair")
 RUN_STATUSES: tuple[str, ...] = (
     "queued",
     "running",

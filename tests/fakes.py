@@ -38,7 +38,7 @@ from adapters.repository import (
     check_run_changes,
 )
 from adapters.uow import AbstractUnitOfWork
-from domain.models import Employee, Event, Horizon, Problem, Settings
+from domain.models import Employee, Event, Horizon, Problem, Settings, TimeOff
 from domain.parse import InputError, describe
 from domain.runs import PendingSchedule, Run, ScheduleEntry, StoreInfo
 
@@ -120,6 +120,14 @@ class FakeStoreRepository(StoreRepository):
                 id=self.state.next_id(),
             )
             self.state.schedules[entry.id] = (problem.store, entry)  # type: ignore[index]
+
+    def add_time_off(self, store: str, employee: str, start: dt.date, end: dt.date) -> None:
+        st = self.state.stores.get(store)
+        if st is None:
+            raise StoreNotFound(store)
+        if employee not in st.employees:
+            raise UnknownCode(f"store {store} has no employee {employee!r}")
+        st.time_off.append(TimeOff(employee=employee, start=start, end=end))
 
     def load_problem(
         self,

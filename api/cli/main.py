@@ -215,6 +215,9 @@ app.add_typer(feeds_app, name="feeds")
 app.add_typer(hooks_app, name="hooks")
 app.add_typer(sync_app, name="sync")
 app.command("sender")(sender_command)
+from api.cli.callout import callout_command  # noqa: E402
+
+app.command("callout")(callout_command)
 
 if __name__ == "__main__":
     app()

@@ -142,6 +142,9 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     whatif = _whatif_router()
     if whatif is not None:
         app.include_router(whatif, **keyed)
+    from api.http import routes_callouts
+
+    app.include_router(routes_callouts.router, **keyed)
     ui.install(app)  # the browser UI under /ui, and /docs
     return app
 

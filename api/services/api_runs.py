@@ -14,7 +14,7 @@ import threading
 from dataclasses import asdict, dataclass
 
 from api.services.control import find_idempotent
-from api.services.runs import SolveParams, create_run
+from api.services.runs import SolveParams, create_run, run_problem
 from api.services.workers import SolveSupervisor
 from domain.models import Problem, Proposal
 from domain.runs import PendingSchedule, Run, proposal_lines
@@ -106,7 +106,7 @@ def proposal_of(uow_factory, run: Run) -> Proposal:
         )
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+        problem = run_problem(uow, run)
     return proposal_from(run, lines, problem)
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from adapters.repository import RunNotFound, StoreNotFound
-from api.services.runs import UowFactory
+from api.services.runs import UowFactory, run_problem
 from domain.facts import week_start
 from domain.models import Level, Problem, Proposal
 from domain.runs import Run, proposal_lines
@@ -115,7 +115,7 @@ def review_report(
     if run.status not in ("succeeded", "cancelled"):
         raise ReportError(f"--run: run {run.id} is {run.status}; it has no proposal yet")
     with uow_factory() as uow:
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+        problem = run_problem(uow, run)
         lines = uow.pending.list_by_run(run.id)
     assignments, unscheduled = proposal_lines(lines)
     proposal = Proposal(

@@ -74,6 +74,15 @@ def counts_of(problem: Problem, result: Result) -> dict[str, Any]:
     }
 
 
+def run_problem(uow: AbstractUnitOfWork, run: Run) -> Problem:
+    """The problem a run solved, from the store as it is now (a repair's: ``buffer_days`` 0)."""
+    problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+    if run.kind == "repair":
+        settings = problem.settings.model_copy(update={"buffer_days": 0})
+        problem = problem.model_copy(update={"settings": settings})
+    return problem
+
+
 def create_run(
     uow_factory: UowFactory,
     store: str,
@@ -223,8 +232,12 @@ def store_result(
     result: Result,
     *,
     cancelled: bool = False,
+    extra_counts: dict[str, Any] | None = None,
 ) -> Run:
-    """Write a run's proposal lines, figures and supersede older runs: one transaction."""
+    """Write a run's proposal lines, figures and supersede older runs: one transaction.
+
+    ``extra_counts`` joins the run's counts (a repair's change and change count).
+    """
     with uow_factory() as uow:
         run = uow.runs.get_for_update(run_id)
         if run.status not in ACTIVE_STATUSES:
@@ -249,7 +262,7 @@ def store_result(
             solver_status=result.status,
             objective=result.objective,
             bound=result.bound,
-            counts=counts_of(problem, result),
+            counts={**counts_of(problem, result), **(extra_counts or {})},
             score=dict(result.proposal.score),
             timings={"build": round(result.build_seconds, 3), "total": round(result.runtime, 3)},
             progress={

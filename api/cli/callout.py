@@ -1,0 +1,117 @@
+"""``schedsolve callout``: someone calls out; record it and show the repair (RULES.md §8).
+
+Thin over :func:`api.services.callouts.call_out`; bad input (unknown store or
+employee, dates out of order or in the past) is exit 2 with one line.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api.cli import render
+from api.cli.common import BadInput, bad_input_exits
+from api.cli.db import DbOption, database_errors, database_url
+from api.cli.runs import _factory, _service_errors
+from api.cli.solve import PriorityModeOpt, mode_of
+
+
+def _slot(s) -> str:
+    if s is None:
+        return "-"
+    block = f" b{s.block}" if s.block else ""
+    return f"{s.employee} {s.start:%a %m-%d %H:%M}{block}"
+
+
+def _table(title: str, lines, *, why: bool = False) -> Table:
+    t = Table(title=title, title_justify="left")
+    for col in ("event", "type", "was", "now"):
+        t.add_column(col)
+    if why:
+        t.add_column("why")
+    for x in lines:
+        row = [f"{x.event} {x.name}"[:40], x.type, _slot(x.before), _slot(x.after)]
+        if why:
+            row.append(_why(x))
+        t.add_row(*row)
+    return t
+
+
+def _why(x) -> str:
+    text = x.detail or x.reason or ""
+    e = x.explanation
+    if e is not None and e.repair is not None and e.repair.feasible:
+        text += f" To fill it: {e.repair.detail}"
+    elif e is not None and e.blocked:
+        rules = sorted({r for b in e.blocked for r in b.rules})
+        text += f" Colleagues blocked by {', '.join(rules)}."
+    return text.strip()
+
+
+def callout_command(
+    store: Annotated[str, typer.Option(help="Store id.")],
+    employee: Annotated[str, typer.Option(help="Who calls out (employee id).")],
+    day: Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
+    to: Annotated[
+        datetime | None,
+        typer.Option("--to", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Last day out."),
+    ] = None,
+    note: Annotated[str, typer.Option(help="Why (kept with the repair run).")] = "",
+    today: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: the date today."),
+    ] = None,
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 5.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    priority_mode: Annotated[
+        PriorityModeOpt | None,
+        typer.Option("--priority-mode", case_sensitive=False, help="Default: the store's."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a call-out (time off) and solve a repair run over the weeks it touches."""
+    from api.services.callouts import CallOut, CallOutError, call_out
+    from api.services.runs import SolveParams
+
+    url = database_url(db)
+    first = day.date()
+    last = to.date() if to is not None else first
+    with bad_input_exits(), database_errors(url), _service_errors():
+        factory = _factory(url)
+        params = SolveParams(time_limit, workers, priority_mode=mode_of(priority_mode))
+        try:
+            with render.console().status("repairing…"):
+                answer = call_out(
+                    factory,
+                    store,
+                    CallOut(employee, first, last, note),
+                    today=today.date() if today is not None else date.today(),
+                    params=params,
+                )
+        except CallOutError as exc:
+            option = {"start": "--date", "end": "--to"}.get(exc.field, f"--{exc.field}")
+            raise BadInput(None, f"{option}: {str(exc).split(': ', 1)[1]}") from None
+    out = render.console()
+    out.print(
+        f"{answer.employee} out {answer.start}..{answer.end}"
+        + (f" ({answer.note})" if answer.note else "")
+        + f": time off recorded; repair run {answer.run_id} ({answer.solver_status})"
+    )
+    out.print(_table("Taken by a colleague", answer.taken))
+    if answer.unfilled:
+        out.print(_table("Unfilled", answer.unfilled, why=True))
+    if answer.stuck:
+        out.print(_table("Locked: stays with her (unlock to repair)", answer.stuck, why=True))
+    if answer.also:
+        out.print(_table("Also changes", answer.also))
+    proof = "proven minimal" if answer.changes_proven else f"at least {answer.changes_bound}"
+    out.print(
+        f"{answer.changes} change(s) to the live schedule ({proof});"
+        f" approve with `schedsolve approve {answer.run_id}`"
+    )
+
+
+__all__ = ["callout_command"]
