@@ -78,6 +78,14 @@ def _match(f: Facts, events, workers, first: set) -> list[tuple[str, str, dateti
 def _number_blocks(
     idx: Index, pairs: list[tuple[str, str, datetime]], prefer: Mapping
 ) -> list[Chosen]:
+    """Blocks per start time: S4 first, then every kept block that costs nothing.
+
+    Per (day, start time): the primary lead of the day takes block 1 (S4); each
+    pair keeps its old block when that is a normal one, or an overflow one while
+    the Cores still to place fill every free normal block anyway (so S11 counts
+    no more overflow than it must); the rest take the lowest free normal block,
+    then overflow. A kept block is a Core that does not move.
+    """
     f = idx.facts
     used: dict[date, set[int]] = defaultdict(set)
     for fx in idx.fixed:
@@ -87,15 +95,15 @@ def _number_blocks(
     old_block.update(prefer)
     overflow = {b.number for b in f.blocks if b.overflow}
     order = {b.number: (b.overflow, b.number) for b in f.blocks}
-
-    def rank(pair: tuple[str, str, datetime]) -> tuple:
-        e, p, start = pair
-        lead = f.rota("primary_lead", start.date()).employee
-        return (p != lead, pair not in old_block, e)
+    groups: dict[datetime, list[tuple[str, str, datetime]]] = defaultdict(list)
+    for pair in pairs:
+        groups[pair[2]].append(pair)
 
     out: list[Chosen] = []
-    for e, p, start in sorted(pairs, key=lambda x: (x[2], rank(x))):
+    for start in sorted(groups):
         day = start.date()
+        lead = f.rota("primary_lead", day).employee
+        todo = sorted(groups[start], key=lambda x: (x[1] != lead, x not in old_block, x[0]))
         free = sorted(
             (
                 b.number
@@ -104,12 +112,37 @@ def _number_blocks(
             ),
             key=lambda n: order[n],
         )
-        wanted = old_block.get((e, p, start))
-        if p == f.rota("primary_lead", day).employee and 1 in free:
-            wanted = 1  # S4: the primary lead of the day takes block 1
-        if wanted in overflow and free and free[0] not in overflow:
-            wanted = None  # S11: never keep an overflow block while a normal one is free
-        block = wanted if wanted in free else free[0]
-        used[day].add(block)
-        out.append(Chosen(e, p, start, block))
+        placed = _blocks_at(todo, free, lead, old_block, overflow)
+        used[day].update(placed.values())
+        out.extend(Chosen(e, p, start, placed[(e, p, start)]) for e, p, _ in todo)
     return out
+
+
+def _blocks_at(todo: list, free: list[int], lead: str | None, old_block: Mapping, overflow: set):
+    """Pair -> block for the Cores of one start time (see :func:`_number_blocks`)."""
+    placed: dict[tuple[str, str, datetime], int] = {}
+    free = list(free)
+
+    def take(pair, block: int) -> None:
+        placed[pair] = block
+        free.remove(block)
+
+    for pair in todo:  # S4: the primary lead of the day takes block 1
+        if pair[1] == lead and 1 in free:
+            take(pair, 1)
+            break
+    for pair in todo:
+        wanted = old_block.get(pair)
+        if pair not in placed and wanted in free and wanted not in overflow:
+            take(pair, wanted)
+    for pair in todo:
+        wanted = old_block.get(pair)
+        if pair in placed or wanted not in free or wanted not in overflow:
+            continue
+        left = sum(1 for x in todo if x not in placed) - 1
+        if left >= sum(1 for b in free if b not in overflow):
+            take(pair, wanted)  # S11 loses nothing: the normal blocks fill anyway
+    for pair in todo:
+        if pair not in placed:
+            take(pair, free[0])
+    return placed

@@ -294,16 +294,26 @@ def s10_stability(v: Vars) -> Expr:
         ):
             continue
         seen.add(ex.event)
+        total += w * kept_existing(v, ex) - w
+    return total
+
+
+def kept_existing(v: Vars, ex) -> Expr:
+    """1 when the solution keeps existing assignment ``ex``'s employee and start (for a
+    Core: its slot runs that day and the employee works it); 0 when the model has no
+    such choice. One variable per assignment, shared by S10 and a repair's change count."""
+    key = (ex.event, ex.employee, ex.start)
+    if key not in v.kept:
+        f = v.idx.facts
         day = ex.start.date()
         if f.types[ex.event] is T.CORE:
             slot = Slot(ex.start.time(), f.duration(ex.event))
             core = v.core.get((ex.event, day, slot))
             shift = v.shift.get((ex.employee, day, slot))
-            kept = _and(v, core, shift) if core is not None and shift is not None else 0
+            v.kept[key] = _and(v, core, shift) if core is not None and shift is not None else 0
         else:
-            kept = v.cand_at.get((ex.event, ex.employee, ex.start), 0)
-        total += w * kept - w
-    return total
+            v.kept[key] = v.cand_at.get((ex.event, ex.employee, ex.start), 0)
+    return v.kept[key]
 
 
 def s11_overflow_blocks(v: Vars) -> Expr:

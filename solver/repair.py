@@ -31,8 +31,7 @@ from domain.facts import Facts
 from domain.models import Event, Problem, Proposal, Slot, TimeOff
 from domain.rules import EventType
 from domain.validator import validate
-from solver.index import Slot as CoreSlot
-from solver.objective import _and
+from solver.objective import kept_existing
 from solver.solve import Progress, Result, _frozen_only, _Run
 from solver.strict import LevelSpec, build_levels
 from solver.variables import Vars
@@ -159,17 +158,20 @@ class RepairResult:
         return self.result.proposal
 
 
-def _changes_expr(v: Vars) -> tuple[object, int]:
-    """(changed assignments as a model expression, changes forced whatever the schedule).
+def _changes_expr(v: Vars) -> tuple[object, int, int]:
+    """(changed assignments as a model expression, changes of inactive events, changes
+    the model cannot avoid).
 
     A frozen assignment of an active event is a constant (kept); one of an
     inactive event is always dropped; any other is kept when its event runs with
     the same employee and start (for a Core: its slot runs and the employee works
-    it, as S10 reads it).
+    it, as S10 reads it); one with no such choice in the model (the employee is
+    out that day) is a change whatever the schedule: the stage's trivial bound.
     """
     f = v.idx.facts
     expr: object = 0
     forced = 0
+    unavoidable = 0
     seen: set[str] = set()
     for ex in f.problem.existing:
         if ex.event in seen:
@@ -180,16 +182,12 @@ def _changes_expr(v: Vars) -> tuple[object, int]:
             continue
         if ex.event in v.idx.fixed_events:
             continue
-        day = ex.start.date()
-        if f.types[ex.event] is EventType.CORE:
-            slot = CoreSlot(ex.start.time(), f.duration(ex.event))
-            core = v.core.get((ex.event, day, slot))
-            shift = v.shift.get((ex.employee, day, slot))
-            kept = _and(v, core, shift) if core is not None and shift is not None else 0
-        else:
-            kept = v.cand_at.get((ex.event, ex.employee, ex.start), 0)
+        kept = kept_existing(v, ex)
+        if isinstance(kept, int):
+            unavoidable += 1 - kept
+            continue
         expr = expr + 1 - kept
-    return expr, forced
+    return expr + unavoidable, forced, unavoidable
 
 
 @dataclass
@@ -215,13 +213,13 @@ class _Stages:
                     reported=False,
                 )
             ]
-        expr, self.forced = _changes_expr(v)
+        expr, self.forced, unavoidable = _changes_expr(v)
         self.values = levels
         self.changes = LevelSpec(
             priority=CHANGES_STAGE,
             types=[],
             expr=-expr,
-            upper=0,
+            upper=-unavoidable,
             has_vars=not isinstance(expr, int),
             reported=False,
         )
@@ -233,6 +231,7 @@ def repair(
     change: Change | None = None,
     *,
     time_limit: float = 5.0,
+    polish: float | None = None,
     workers: int = 2,
     seed: int = 0,
     priority_mode: str | None = None,
@@ -249,6 +248,10 @@ def repair(
         What changed (:class:`Change`); None when ``problem`` already has it.
     time_limit, workers, seed
         CP-SAT limits, shared by every stage.
+    polish
+        At most this long for the last stage, the rest of the objective
+        (default: a quarter of ``time_limit``): a repair answers at once, and
+        what matters most is settled by then.
     priority_mode
         ``weighted`` or ``strict``; by default the problem's setting.
     on_progress, cancel
@@ -274,6 +277,7 @@ def repair(
     stages = _Stages(strict=mode == "strict")
     run = _Run(rp, facts, hint, started, time_limit, workers, seed, on_progress, cancel)
     run.strict, run.stages_of = True, stages
+    run.last_budget = 0.25 * time_limit if polish is None else polish
     result = run.attempt(relax=False)
     if result is None:  # a frozen assignment forces what cannot be: relax and retry
         result = run.attempt(relax=True)

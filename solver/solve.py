@@ -187,6 +187,8 @@ class _Run:
     strict: bool = False
     #: Stages in place of the priority levels (``(vars, terms) -> specs``): a repair.
     stages_of: Callable | None = None
+    #: Strict: at most this long for the last stage (the whole objective).
+    last_budget: float | None = None
 
     def configure(self, solver: cp_model.CpSolver, *, level: bool = False) -> None:
         """Search parameters (time limits are set by the caller).
@@ -269,6 +271,7 @@ class _Run:
             deadline=self.started + max(0.1 + build_seconds, self.time_limit),
             started=self.started,
             cancel=self.cancel,
+            last_budget=self.last_budget,
         )
         hint_values = None
         if self.hint is not None and self.hint.assignments:

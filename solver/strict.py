@@ -144,6 +144,8 @@ class Stager:
     deadline: float
     started: float = 0.0
     cancel: threading.Event | None = None
+    #: At most this long for the last stage (None: whatever time is left).
+    last_budget: float | None = None
     best: cp_model.CpSolver | None = None
     solutions: int = 0
     stages: list[dict] = field(default_factory=list)
@@ -268,7 +270,10 @@ def staged_search(
     model.maximize(total)
     status, bound = "FEASIBLE", None
     if not stager.cancelled() and (stager.remaining() > MIN_STAGE or stager.best is None):
-        code, solver = stager.run(stager.remaining(), 0)
+        budget = stager.remaining()
+        if stager.last_budget is not None and stager.best is not None:
+            budget = min(budget, stager.last_budget)
+        code, solver = stager.run(budget, 0)
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID) and stager.best is None:
             return Outcome(None, "INFEASIBLE", None, [], stager.solutions, stager.stages)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):

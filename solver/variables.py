@@ -62,6 +62,8 @@ class Vars:
         self.slot_cores: dict[tuple[date, Slot], list[cp_model.IntVar]] = defaultdict(list)
         self.slot_shifts: dict[tuple[date, Slot], list[cp_model.IntVar]] = defaultdict(list)
         self.cand_at: dict[tuple[str, str, datetime], cp_model.IntVar] = {}
+        #: (event, employee, start) -> "kept as it is" of an existing assignment (S10).
+        self.kept: dict[tuple[str, str, datetime], cp_model.LinearExprT] = {}
         for (eid, day, slot), var in self.core.items():
             self.by_event[eid].append((day, var))
             self.slot_cores[(day, slot)].append(var)

@@ -107,11 +107,26 @@ def callout_command(
         out.print(_table("Locked: stays with her (unlock to repair)", answer.stuck, why=True))
     if answer.also:
         out.print(_table("Also changes", answer.also))
-    proof = "proven minimal" if answer.changes_proven else f"at least {answer.changes_bound}"
-    out.print(
-        f"{answer.changes} change(s) to the live schedule ({proof});"
-        f" approve with `schedsolve approve {answer.run_id}`"
+    _footer(answer.changes, answer.changes_bound, answer.changes_proven, answer.run_id)
+
+
+def _footer(changes: int, bound: int, proven: bool, run_id: int) -> None:
+    proof = "proven minimal" if proven else f"at least {bound}"
+    render.console().print(
+        f"{changes} change(s) to the live schedule ({proof});"
+        f" approve with `schedsolve approve {run_id}`"
     )
+
+
+def print_repair(rr, run_id: int) -> None:
+    """A repair run's changes (late changes to events): one table, then the count."""
+    from api.services.callouts import line_of
+    from domain.facts import Facts
+
+    facts = Facts(rr.problem)
+    lines = [line_of(facts, c) for c in rr.lines]
+    render.console().print(_table("Changes", lines, why=True))
+    _footer(rr.changes, rr.changes_bound, rr.changes_proven, run_id)
 
 
 __all__ = ["callout_command"]

@@ -15,7 +15,15 @@ from typing import Annotated
 import typer
 
 from api.cli.common import BadInput, bad_input_exits, read_text_file, source_name
-from api.cli.db import DbOption, database_errors, database_url
+from api.cli.db import (
+    DbOption,
+    RepairOption,
+    TodayOption,
+    database_errors,
+    database_url,
+    late_change_repair,
+    stored_before,
+)
 
 
 class CsvKind(StrEnum):
@@ -36,6 +44,8 @@ def import_csv_command(
     ],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file ('-' reads stdin).")],
     store: Annotated[str, typer.Option("--store", help="Store id.")],
+    repair: RepairOption = False,
+    today: TodayOption = None,
     db: DbOption = None,
 ) -> None:
     """Import employees, events, time off or availability overrides from a CSV file.
@@ -48,8 +58,10 @@ def import_csv_command(
     upserted by id, time off and overrides added. Every row is checked first:
     if any is bad, each is reported with its line and nothing is imported.
     Employees may create the store; the other kinds need an existing one.
+    Events that cancel or re-date events of the live schedule, or add events,
+    are reported; ``--repair`` answers them with a repair run (RULES.md §8).
     """
-    from adapters.csv_import import CsvImportError, import_table, read_csv
+    from adapters.csv_import import ALL_TIME, CsvImportError, import_table, parse_rows, read_csv
     from adapters.db import make_engine, session_factory, upgrade
     from adapters.uow import SqlUnitOfWork
 
@@ -63,6 +75,10 @@ def import_csv_command(
                 upgrade(url)
                 engine = make_engine(url)
                 try:
+                    before = None
+                    if kind is CsvKind.EVENTS:
+                        with SqlUnitOfWork(session_factory(engine)) as uow:
+                            before = stored_before(uow, store, ALL_TIME.start, ALL_TIME.end)
                     result = import_table(
                         SqlUnitOfWork(session_factory(engine)), kind.value, table, store
                     )
@@ -73,3 +89,15 @@ def import_csv_command(
                 typer.echo(line, err=True)
             raise BadInput(None, exc.message) from None
     typer.echo(result.message)
+    if kind is CsvKind.EVENTS:
+        # The events as stored now: a column the file lacks kept its stored value.
+        ids = {item.id for _, item, *_ in parse_rows("events", table, before)}
+        with bad_input_exits(), database_errors(url):
+            engine = make_engine(url)
+            try:
+                with SqlUnitOfWork(session_factory(engine)) as uow:
+                    after = stored_before(uow, store, ALL_TIME.start, ALL_TIME.end)
+            finally:
+                engine.dispose()
+        events = [e for e in (after.events if after else []) if e.id in ids]
+        late_change_repair(url, store, before, events, repair, today, name)

@@ -97,6 +97,8 @@ def import_command(
     problem: Annotated[
         Path, typer.Argument(metavar="PROBLEM", help="schedule-problem/1 JSON file ('-' stdin).")
     ],
+    repair: RepairOption = False,
+    today: TodayOption = None,
     db: DbOption = None,
 ) -> None:
     """Load a problem file into its store (one transaction; migrates the database first).
@@ -105,7 +107,9 @@ def import_command(
     holidays, locked days and rotation exceptions replace the store's around the
     file's horizon, its rotations and settings replace the store's, and its
     existing assignments replace those of its events. Importing a file twice
-    changes nothing.
+    changes nothing. Events of the live schedule that the file cancels or
+    re-dates, and events it adds, are reported; ``--repair`` answers them with
+    a repair run (RULES.md §8).
     """
     from adapters.db import safe_url, upgrade
 
@@ -115,6 +119,7 @@ def import_command(
         with database_errors(url):
             upgrade(url)
             with _uow(url) as uow:
+                before = stored_before(uow, doc.store, doc.horizon.start, doc.horizon.end)
                 try:
                     uow.stores.save_problem(doc)
                 except InputError as exc:
@@ -125,6 +130,57 @@ def import_command(
         f" {len(doc.employees)} employees, {len(doc.events)} events,"
         f" {len(doc.existing)} existing assignments"
     )
+    late_change_repair(url, doc.store, before, doc.events, repair, today, source_name(problem))
+
+
+RepairOption = Annotated[
+    bool,
+    typer.Option(
+        "--repair",
+        help="Answer events of the live schedule canceled, re-dated or added with a repair"
+        " run (the fewest changes) instead of a full re-solve.",
+    ),
+]
+TodayOption = Annotated[
+    datetime | None,
+    typer.Option(
+        formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The repair's today (default: today)."
+    ),
+]
+
+
+def stored_before(uow, store: str, start: dt.date, end: dt.date) -> Problem | None:
+    """The store's events and live schedule around a horizon before an import (None: new)."""
+    from adapters.mapping import StoreNotFound
+
+    try:
+        return uow.stores.load_problem(store, start, end, dt.date.today())
+    except (StoreNotFound, InputError):
+        return None
+
+
+def late_change_repair(url, store, before, events, repair, today, source) -> None:
+    """Report what an import changed of the live schedule; with ``repair``, answer it."""
+    from api.services.late_changes import late_changes, offer_repair
+
+    changes = late_changes(before, events)
+    if not changes:
+        return
+    if not repair:
+        typer.echo(f"live schedule: {changes.summary()}; `--repair` offers a repair run")
+        return
+    from api.cli.callout import print_repair
+    from api.cli.runs import _factory
+
+    day = today.date() if today is not None else dt.date.today()
+    with bad_input_exits(), database_errors(url):
+        done = offer_repair(_factory(url), store, changes, today=day, source=source)
+    if done is None:
+        typer.echo(f"live schedule: {changes.summary()}; every day touched is past: no repair")
+        return
+    run, rr = done
+    typer.echo(f"live schedule: {changes.summary()}; repair run {run.id} ({run.solver_status})")
+    print_repair(rr, run.id)
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -120,7 +120,8 @@ class CallOutAnswer(BaseModel):
     critical: int
 
 
-def _line(facts: Facts, c: ChangeLine) -> Line:
+def line_of(facts: Facts, c: ChangeLine) -> Line:
+    """A repair's change as an answer line (the event's name and type added)."""
     ev = facts.events.get(c.event)
     return Line(
         event=c.event,
@@ -184,7 +185,7 @@ def answer_of(run, rr: RepairResult, callout: CallOut) -> CallOutAnswer:
     budget = [EXPLAIN_LIMIT]
     days = set(callout.days())
     for c in rr.lines:
-        line = _line(facts, c)
+        line = line_of(facts, c)
         lost = (
             c.before is not None
             and c.before.employee == callout.employee
@@ -268,4 +269,12 @@ def call_out(
     return answer_of(run, rr, callout)
 
 
-__all__ = ["CallOut", "CallOutAnswer", "CallOutError", "Line", "answer_of", "call_out"]
+__all__ = [
+    "CallOut",
+    "CallOutAnswer",
+    "CallOutError",
+    "Line",
+    "answer_of",
+    "call_out",
+    "line_of",
+]

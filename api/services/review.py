@@ -73,7 +73,10 @@ def _targets(lines: list[PendingSchedule], ids: Iterable[int] | None) -> list[Pe
 def _change(line: PendingSchedule) -> ScheduleChange | None:
     if line.is_assignment:
         return ScheduleChange(line.id, line.event, line.employee, line.start, line.block)
-    if line.unscheduled_reason == "dropped":
+    if line.unscheduled_reason in ("dropped", "inactive"):
+        # A dropped assignment leaves the live schedule, and so does one of an event
+        # canceled since (H20: dropped, reason inactive); an event never assigned
+        # has nothing to delete.
         return ScheduleChange(line.id, line.event)
     return None  # an event left unscheduled: nothing to write
 

@@ -87,3 +87,71 @@ def test_call_out_bad_input_is_exit_2_with_one_line_naming_the_option(db_url: st
         assert out.exit_code == 2, (extra, out.stdout)
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and needle in lines[0], out.stderr
+
+
+def _export(db_url: str, p, path: Path) -> dict:
+    import json
+
+    args = ["export", "--store", p.store, "--from", p.horizon.start, "--to", p.horizon.end]
+    out = run(*args, "--today", p.today, "-o", path, "--db", db_url)
+    assert out.exit_code == 0, out.stderr
+    return json.loads(path.read_text())
+
+
+def _assigned_core(doc: dict) -> dict:
+    live = {x["event"] for x in doc["existing"] if not x["locked"]}
+    return next(e for e in doc["events"] if e["id"] in live and e.get("type") == "Core")
+
+
+def test_importing_a_file_that_cancels_a_live_event_offers_then_runs_a_repair(
+    db_url: str, live, tmp_path: Path
+):
+    import json
+
+    p = live
+    doc = _export(db_url, p, tmp_path / "live.json")
+    core = _assigned_core(doc)
+    core["condition"] = "Canceled"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(doc))
+    plain = run("import", changed, "--db", db_url)
+    assert plain.exit_code == 0, plain.stderr
+    assert "live schedule: 1 canceled; `--repair` offers a repair run" in plain.stdout
+    core["condition"] = "Unstaffed"
+    changed.write_text(json.dumps(doc))
+    assert run("import", changed, "--db", db_url).exit_code == 0  # back as it was
+    core["condition"] = "Canceled"
+    changed.write_text(json.dumps(doc))
+    fixed = run("import", changed, "--repair", "--today", p.today, "--db", db_url)
+    assert fixed.exit_code == 0, fixed.stderr
+    assert "live schedule: 1 canceled; repair run" in fixed.stdout
+    run_id = re.search(r"repair run (\d+)", fixed.stdout).group(1)
+    assert core["id"] in fixed.stdout
+    assert run("approve", run_id, "--db", db_url).exit_code == 0
+    after = _load(db_url, p)
+    assert core["id"] not in {x.event for x in after.existing}
+    assert validate(after).critical == 0
+
+
+@sqlite_only
+def test_import_csv_events_with_repair_answers_a_re_dated_live_event(
+    db_url: str, live, tmp_path: Path
+):
+    p = live
+    doc = _export(db_url, p, tmp_path / "live.json")
+    core = _assigned_core(doc)
+    day = p.horizon.end.isoformat()
+    csv = tmp_path / "events.csv"
+    csv.write_text(f"id,name,start,due\n{core['id']},{core['name']},{day},{day}\n")
+    out = run(
+        "import-csv", "events", csv, "--store", p.store, "--repair", "--today", p.today,
+        "--db", db_url,
+    )  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    assert "imported 1 event" in out.stdout and "1 re-dated; repair run" in out.stdout
+    run_id = re.search(r"repair run (\d+)", out.stdout).group(1)
+    assert run("approve", run_id, "--db", db_url).exit_code == 0
+    after = _load(db_url, p)
+    moved = [x for x in after.existing if x.event == core["id"]]
+    assert all(x.start.date().isoformat() == day for x in moved)
+    assert validate(after).critical == 0
