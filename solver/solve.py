@@ -222,11 +222,11 @@ class _Run:
         add_hard_rules(v, relax_frozen_pairs=relax)
         terms = soft_terms(v)
         total = sum(terms.values())
-        model.maximize(total)
         _add_hint(v, self.hint)
+        if self.strict:  # the staged search sets each stage's objective itself
+            return self._strict(v, terms, total, time.perf_counter() - self.started)
+        model.maximize(total)
         build_seconds = time.perf_counter() - self.started
-        if self.strict:
-            return self._strict(v, terms, total, build_seconds)
 
         solver = cp_model.CpSolver()
         self.configure(solver)
