@@ -54,12 +54,18 @@ def live_store(employees: int = 60, weeks: int = 2, time_limit: float = 60.0) ->
 def call_outs(p: Problem, role: str, days: int, n: int, seed: int) -> list[TimeOff]:
     """``n`` call-outs of employees of ``role`` from a day they work, ``days`` long."""
     roles = {e.id: e.role.value for e in p.employees}
-    worked = sorted({(x.employee, x.start.date()) for x in p.existing if roles[x.employee] == role})
+    last_start = p.horizon.end - dt.timedelta(days=days - 1)  # the whole call-out fits
+    worked = sorted(
+        {
+            (x.employee, x.start.date())
+            for x in p.existing
+            if roles[x.employee] == role and p.horizon.start <= x.start.date() <= last_start
+        }
+    )
     rng = random.Random(seed)
     out = []
     for emp, day in rng.sample(worked, min(n, len(worked))):
-        last = min(day + dt.timedelta(days=days - 1), p.horizon.end)
-        out.append(TimeOff(employee=emp, start=day, end=last))
+        out.append(TimeOff(employee=emp, start=day, end=day + dt.timedelta(days=days - 1)))
     return out
 
 

@@ -104,7 +104,7 @@ def callout_command(
     if answer.unfilled:
         out.print(_table("Unfilled", answer.unfilled, why=True))
     if answer.stuck:
-        out.print(_table("Locked: stays with her (unlock to repair)", answer.stuck, why=True))
+        out.print(_table("Locked: stays as it is (unlock it to repair)", answer.stuck, why=True))
     if answer.also:
         out.print(_table("Also changes", answer.also))
     _footer(answer.changes, answer.changes_bound, answer.changes_proven, answer.run_id)

@@ -3,6 +3,8 @@ them, a table with one cell per column, and a RESULTS.md section that is replace
 
 from __future__ import annotations
 
+import datetime as dt
+
 from benchmarks import repair_bench as rb
 
 
@@ -10,6 +12,7 @@ def test_a_small_store_repair_row_is_valid_and_the_table_has_every_column(tmp_pa
     p = rb.live_store(employees=10, weeks=1, time_limit=5)
     offs = rb.call_outs(p, "specialist", 1, 2, seed=0)
     assert offs and all(o.start == o.end for o in offs)
+    assert all(o.end == o.start + dt.timedelta(days=2) for o in rb.call_outs(p, "lead", 3, 2, 1))
     rows = [rb.measure(p, off, full_limit=3) for off in offs]
     for row in rows:
         assert row.critical == 0 and row.changes >= 1 and row.bound <= row.changes
