@@ -37,6 +37,7 @@ SEMANTIC_RULES = {
     "POST /solve",
     "POST /stores/{store}/runs",
     "POST /stores/{store}/whatif",
+    "POST /stores/{store}/callouts",
     "GET /stores/{store}/schedule",
     "GET /stores/{store}/schedule.pdf",
     "GET /stores/{store}/days/{date}/packet.pdf",
