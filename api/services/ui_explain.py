@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api.services.api_runs import proposal_of
-from api.services.runs import UowFactory
+from api.services.runs import UowFactory, run_problem
 from domain.facts import Facts
 from domain.models import Slot
 from domain.rules import HARD_RULES
@@ -64,7 +64,7 @@ def explain_event(uow_factory: UowFactory, run: Run, event: str) -> ExplainView:
     if line is None:
         raise NotUnscheduled(event)
     with uow_factory() as uow:
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+        problem = run_problem(uow, run)
     facts = Facts(problem)
     answer = explain(problem, proposal, event, time_limit=REPAIR_SECONDS, facts=facts)
     view = ExplainView(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from api.services.api_runs import proposal_from, proposal_of
 from api.services.review import ApprovalResult, approve
-from api.services.runs import UowFactory
+from api.services.runs import UowFactory, run_problem
 from domain.facts import Facts
 from domain.models import Finding, Problem, Proposal
 from domain.rules import HARD_RULES, SOFT_RULE_TEXT, EventType
@@ -245,7 +245,7 @@ def review_of(
         proposal_of(uow_factory, run)  # raises NoProposal, with its message
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+        problem = run_problem(uow, run)
     proposal = proposal_from(run, lines, problem)
     facts = Facts(problem)
     refusals = dict(refused)
@@ -269,7 +269,7 @@ def with_partners(uow_factory: UowFactory, run: Run, ids: Iterable[int]) -> list
     """``ids`` and every proposed line of the run that must be approved with them."""
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)
-        problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+        problem = run_problem(uow, run)
     facts = Facts(problem)
     wanted = set(ids)
     groups = {group_of(facts, x.event) for x in lines if x.id in wanted}
