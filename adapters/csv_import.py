@@ -45,7 +45,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -59,6 +59,8 @@ from adapters.csv_table import (
 )
 from adapters.mapping import WEEKDAYS, StoreNotFound
 from domain.models import (
+    FIRST_DATE,
+    LAST_DATE,
     AvailabilityOverride,
     Employee,
     Event,
@@ -73,8 +75,10 @@ from domain.rules import EventType, Role
 
 __all__ = ["KINDS", "CsvImportError", "ImportResult", "import_csv", "import_table", "read_csv"]
 
-#: The horizon a store is loaded and saved with: wide enough to hold all its dated data.
-ALL_TIME = Horizon(start=dt.date(1900, 1, 1), end=dt.date(2199, 12, 31))
+#: The horizon a store is loaded and saved with: every date a document may hold.
+ALL_TIME = Horizon(start=FIRST_DATE, end=LAST_DATE)
+
+M = TypeVar("M")
 
 SPECS: dict[str, ColumnSpec] = {
     "employees": ColumnSpec(("id", "role"), ("name", "active", "termination_date"), (WEEKDAYS,)),
@@ -180,6 +184,17 @@ def _bad_rows(n: int) -> str:
 Items = list[tuple[int, Any]]
 
 
+def _build(reader: RowReader, model: type[M], **fields: Any) -> M | None:
+    """``model(**fields)``, or ``None`` with the problem at its column (the models' limits)."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        column = str(first["loc"][0]) if first["loc"] else "row"
+        reader.bad(column, first["msg"].removeprefix("Value error, "))
+        return None
+
+
 def _employees(rows: _Rows, current: Problem | None) -> Items:
     items: Items = []
     for reader in rows:
@@ -201,7 +216,9 @@ def _employees(rows: _Rows, current: Problem | None) -> Items:
                 if None not in flags.values():
                     weekly = WeeklyAvailability(**flags)  # type: ignore[arg-type]
         if not reader.problems:
-            employee = Employee(
+            employee = _build(
+                reader,
+                Employee,
                 id=emp_id,
                 name=reader.cells.get("name", ""),
                 role=role,
@@ -209,7 +226,8 @@ def _employees(rows: _Rows, current: Problem | None) -> Items:
                 termination_date=ended,
                 weekly_availability=weekly,
             )
-            items.append((reader.line, employee, weekly is not None))
+            if employee is not None:
+                items.append((reader.line, employee, weekly is not None))
     return items
 
 
@@ -230,22 +248,21 @@ def _events(rows: _Rows, current: Problem | None) -> Items:
             reader.bad("pairs_with", f"'{partner}' is not an event of this file or the store")
         duration = reader.positive_int("duration_min")
         if not reader.problems:
-            items.append(
-                (
-                    reader.line,
-                    Event(
-                        id=ev_id,
-                        name=name,
-                        type=etype,
-                        start=start,
-                        due=due,
-                        condition=reader.text("condition") or "Unstaffed",
-                        product=reader.text("product"),
-                        pairs_with=partner,
-                        duration_min=duration,
-                    ),
-                )
+            event = _build(
+                reader,
+                Event,
+                id=ev_id,
+                name=name,
+                type=etype,
+                start=start,
+                due=due,
+                condition=reader.text("condition") or "Unstaffed",
+                product=reader.text("product"),
+                pairs_with=partner,
+                duration_min=duration,
             )
+            if event is not None:
+                items.append((reader.line, event))
     return items
 
 
@@ -265,7 +282,9 @@ def _time_off(rows: _Rows, current: Problem | None) -> Items:
         if start is not None and end is not None and end < start:
             reader.bad("end", f"{end.isoformat()} is before start {start.isoformat()}")
         if not reader.problems:
-            items.append((reader.line, TimeOff(employee=emp, start=start, end=end)))
+            off = _build(reader, TimeOff, employee=emp, start=start, end=end)
+            if off is not None:
+                items.append((reader.line, off))
     return items
 
 
@@ -276,9 +295,11 @@ def _availability(rows: _Rows, current: Problem | None) -> Items:
         emp = _staff_member(reader, staff)
         day, available = reader.date("date"), reader.boolean("available")
         if not reader.problems:
-            items.append(
-                (reader.line, AvailabilityOverride(employee=emp, date=day, available=available))
+            override = _build(
+                reader, AvailabilityOverride, employee=emp, date=day, available=available
             )
+            if override is not None:
+                items.append((reader.line, override))
     return items
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from datetime import datetime, time
 from typing import Annotated, Literal
 
@@ -40,15 +41,50 @@ def _naive(value: datetime) -> datetime:
     return value
 
 
+#: Dates a document may hold (FORMAT.md: every date in 2000..2100).
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def _in_range(value: dt.date) -> dt.date:
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{value.isoformat()} is outside {FIRST_DATE} to {LAST_DATE}")
+    return value
+
+
 HHMM = Annotated[str, AfterValidator(_check_hhmm)]
-LocalDateTime = Annotated[datetime, AfterValidator(_naive)]
-Id = Annotated[str, Field(min_length=1)]
+LocalDateTime = Annotated[datetime, AfterValidator(_naive), AfterValidator(_in_range)]
+Day = Annotated[dt.date, AfterValidator(_in_range)]
+
+#: Longest texts a document may hold, within the database's columns
+#: (adapters/orm.py), so SQLite and PostgreSQL take the same documents.
+MAX_STORE_ID, MAX_ID, MAX_NAME, MAX_EVENT_NAME, MAX_CONDITION = 32, 64, 200, 300, 40
+
+
+def _printable(value: str) -> str:
+    # NUL and other control characters: PostgreSQL refuses NUL, terminals garble the rest.
+    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise ValueError(f"control character U+{ord(bad):04X} is not allowed in a text")
+    return value
+
+
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID), AfterValidator(_printable)]
+StoreId = Annotated[str, Field(min_length=1, max_length=MAX_STORE_ID), AfterValidator(_printable)]
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_printable)]
+EventName = Annotated[str, Field(max_length=MAX_EVENT_NAME), AfterValidator(_printable)]
+Condition = Annotated[str, Field(max_length=MAX_CONDITION), AfterValidator(_printable)]
 WeightKey = Literal["S1", "S2", "S3", "S4", "S5", "S5_lead", "S6", "S7", "S8", "S9", "S10", "S11"]
 Weekday = Literal["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 RotationKind = Literal["juicer", "primary_lead"]
 PriorityMode = Literal["weighted", "strict"]
 #: A soft-rule weight (FORMAT.md: an integer in 0..1,000,000).
 Weight = Annotated[int, Field(ge=0, le=1_000_000)]
+#: Upper bounds of the other settings (docs/rules-notes.md): far above any store,
+#: low enough that no date or solver arithmetic can overflow.
+MAX_PER_WEEK, WEEK_MINUTES, DAY_MINUTES = 100, 7 * 24 * 60, 24 * 60
+Minutes = Annotated[int, Field(ge=0, le=DAY_MINUTES)]
+Duration = Annotated[int, Field(gt=0, le=DAY_MINUTES)]
 
 
 def hhmm_to_time(value: str) -> time:
@@ -71,14 +107,14 @@ class Settings(Strict):
     """Per-store configuration; every field defaults to RULES.md."""
 
     buffer_days: int = Field(3, ge=0, le=60)
-    max_core_per_week: int = Field(6, ge=0)
-    max_juicer_production_per_week: int = Field(5, ge=0)
-    max_week_minutes: int = Field(2400, ge=0)
+    max_core_per_week: int = Field(6, ge=0, le=MAX_PER_WEEK)
+    max_juicer_production_per_week: int = Field(5, ge=0, le=MAX_PER_WEEK)
+    max_week_minutes: int = Field(2400, ge=0, le=WEEK_MINUTES)
     max_shifts_per_day: int = Field(1, ge=1, le=3)
-    lunch_min: dict[EventType, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    lunch_min: dict[EventType, Minutes] = Field(default_factory=dict)
     shift_blocks: list[ShiftBlock] | None = None
     start_times: dict[EventType, list[HHMM]] = Field(default_factory=dict)
-    durations: dict[EventType, Annotated[int, Field(gt=0)]] = Field(default_factory=dict)
+    durations: dict[EventType, Duration] = Field(default_factory=dict)
     weights: dict[WeightKey, Weight] = Field(default_factory=dict)
     priority: dict[EventType, Annotated[int, Field(ge=1, le=9)]] = Field(default_factory=dict)
     priority_mode: PriorityMode = "weighted"
@@ -133,56 +169,56 @@ class WeeklyAvailability(Strict):
 
 class Employee(Strict):
     id: Id
-    name: str = ""
+    name: Name = ""
     role: Role
     active: bool = True
-    termination_date: dt.date | None = None
+    termination_date: Day | None = None
     weekly_availability: WeeklyAvailability | None = None
 
 
 class Event(Strict):
     id: Id
-    name: str
+    name: EventName
     type: EventType | None = None
     start: LocalDateTime
     due: LocalDateTime
-    condition: str = "Unstaffed"
-    product: str | None = None
-    pairs_with: str | None = None
-    duration_min: int | None = Field(None, gt=0)
+    condition: Condition = "Unstaffed"
+    product: Name | None = None
+    pairs_with: Id | None = None
+    duration_min: Duration | None = None
 
 
 class Horizon(Strict):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class TimeOff(Strict):
     employee: Id
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class AvailabilityOverride(Strict):
     employee: Id
-    date: dt.date
+    date: Day
     available: bool
 
 
 class Holiday(Strict):
-    date: dt.date
-    name: str = ""
+    date: Day
+    name: Name = ""
 
 
 class Rotation(Strict):
     weekday: Weekday
     kind: RotationKind
     employee: Id
-    backup: str | None = None
+    backup: Id | None = None
 
 
 class RotationException(Strict):
-    date: dt.date
+    date: Day
     kind: RotationKind
     employee: Id
 
@@ -199,8 +235,8 @@ class Problem(Strict):
     """A ``schedule-problem/1`` document."""
 
     format: Literal["schedule-problem/1"]
-    store: Id
-    today: dt.date
+    store: StoreId
+    today: Day
     horizon: Horizon
     settings: Settings = Field(default_factory=Settings)
     employees: list[Employee]
@@ -208,7 +244,7 @@ class Problem(Strict):
     time_off: list[TimeOff] = Field(default_factory=list)
     availability_overrides: list[AvailabilityOverride] = Field(default_factory=list)
     holidays: list[Holiday] = Field(default_factory=list)
-    locked_days: list[dt.date] = Field(default_factory=list)
+    locked_days: list[Day] = Field(default_factory=list)
     rotations: list[Rotation] = Field(default_factory=list)
     rotation_exceptions: list[RotationException] = Field(default_factory=list)
     existing: list[ExistingAssignment] = Field(default_factory=list)
@@ -278,7 +314,7 @@ class Repair(Strict):
 
 class Blocked(Strict):
     employee: Id
-    date: dt.date
+    date: Day
     rules: list[str]
 
 
@@ -300,7 +336,7 @@ class Finding(Strict):
     severity: Literal["critical", "warning"]
     events: list[str] = Field(default_factory=list)
     employee: str | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     message: str
 
 
@@ -318,7 +354,7 @@ class Proposal(Strict):
     """A ``schedule-proposal/1`` document."""
 
     format: Literal["schedule-proposal/1"] = "schedule-proposal/1"
-    store: Id
+    store: StoreId
     status: Status
     objective: float | None = None
     bound: float | None = None

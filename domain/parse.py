@@ -16,6 +16,49 @@ class InputError(ValueError):
     """Bad input: ``str(error)`` is one line naming the field and the problem."""
 
 
+#: Longest integer literal read as a number (a 64-bit integer has 19 digits).
+MAX_INT_DIGITS = 40
+
+
+class OutOfRange:
+    """A JSON number no field can hold (``NaN``, ``Infinity``, a huge integer).
+
+    :func:`loads` puts one in place of the number, so that the model refuses it
+    at its field and :func:`describe` names the field.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        if len(self.text) > MAX_INT_DIGITS:
+            return f"a number of {len(self.text.lstrip('-'))} digits is out of range"
+        return f"{self.text} is not a number JSON allows"
+
+
+def _int(text: str) -> int | OutOfRange:
+    return OutOfRange(text) if len(text) > MAX_INT_DIGITS else int(text)
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` that never raises anything but :class:`InputError`.
+
+    ``NaN``, ``Infinity`` and integers of more than :data:`MAX_INT_DIGITS`
+    digits become :class:`OutOfRange` values (refused by any model field);
+    nesting deeper than the interpreter's recursion limit is an ``InputError``.
+    """
+    try:
+        return json.loads(text, parse_int=_int, parse_constant=OutOfRange)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError("not valid JSON: the file is not UTF-8 text") from None
+    except RecursionError:
+        raise InputError("not valid JSON here: arrays or objects nested too deeply") from None
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -54,6 +97,8 @@ def describe(error: ValidationError) -> str:
     if first["type"] == "missing":
         msg = "required field is missing"
     value = first.get("input")
+    if isinstance(value, OutOfRange):
+        msg = str(value)
     if first["type"] not in ("value_error", "missing", "extra_forbidden") and (
         value is None or isinstance(value, bool | int | float | str)
     ):
@@ -78,14 +123,7 @@ def parse_model(model: type[M], data: str | bytes | dict) -> M:
         With one sentence naming the field and what is wrong.
     """
     if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from None
-        except UnicodeDecodeError:
-            raise InputError("not valid JSON: the file is not UTF-8 text") from None
+        data = loads(data)
     if not isinstance(data, dict):
         raise InputError(f"expected a JSON object at the top level, got {type(data).__name__}")
     try:

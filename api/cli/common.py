@@ -17,9 +17,12 @@ in ``with bad_input_exits():`` to turn that into exit code 2.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,6 +38,15 @@ EXIT_BAD_INPUT = 2
 
 #: Path argument meaning "read standard input".
 STDIN = "-"
+
+#: Most bytes a file read takes (the HTTP API's body limit); ``--max-bytes`` changes it.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_limits = {"max_bytes": DEFAULT_MAX_BYTES}
+
+
+def set_max_bytes(max_bytes: int) -> None:
+    """Cap every later file read of this process at ``max_bytes`` bytes."""
+    _limits["max_bytes"] = max_bytes
 
 
 class BadInput(Exception):
@@ -81,20 +93,25 @@ def source_name(path: Path | str) -> str:
 def read_text_file(path: Path | str, kind: str = "JSON") -> str:
     """The UTF-8 text of ``path`` (``-``: standard input); ``kind`` names the format in errors.
 
+    At most ``--max-bytes`` (default :data:`DEFAULT_MAX_BYTES`) are read, so a
+    device such as ``/dev/zero`` or an endless pipe is refused, not read forever.
+
     Raises
     ------
     BadInput
-        Missing file, a directory, unreadable, or not UTF-8 text.
+        Missing file, a directory, unreadable, over the size limit, or not UTF-8 text.
     """
     name = source_name(path)
+    limit = _limits["max_bytes"]
     try:
         if str(path) == STDIN:
-            raw = sys.stdin.buffer.read()
+            raw = sys.stdin.buffer.read(limit + 1)
         else:
             path = Path(path)
             if path.is_dir():
                 raise BadInput(name, f"is a directory, not a {kind} file")
-            raw = path.read_bytes()
+            with path.open("rb") as stream:
+                raw = stream.read(limit + 1)
     except FileNotFoundError:
         raise BadInput(name, "file not found") from None
     except IsADirectoryError:
@@ -103,6 +120,8 @@ def read_text_file(path: Path | str, kind: str = "JSON") -> str:
         raise BadInput(name, "cannot read the file: permission denied") from None
     except OSError as exc:
         raise BadInput(name, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise BadInput(name, f"the file is over the limit of {limit} bytes (see --max-bytes)")
     try:
         # utf-8-sig: tolerate the byte-order mark some Windows editors write.
         return raw.decode("utf-8-sig")
@@ -157,6 +176,28 @@ def load_proposal_file(path: Path | str, problem: Problem | None = None) -> Prop
             f" store '{problem.store}'",
         )
     return proposal
+
+
+def parse_day(value: str) -> datetime:
+    """A ``YYYY-MM-DD`` option value (``typer.Option(parser=parse_day)``), at midnight.
+
+    Raises
+    ------
+    typer.BadParameter
+        Not written as a date, no such date (``2026-02-30``), or outside 2000..2100.
+    """
+    from domain.models import FIRST_DATE, LAST_DATE
+
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+    if found is None:
+        raise typer.BadParameter(f"'{value}' is not a date as YYYY-MM-DD")
+    try:
+        day = dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        raise typer.BadParameter(f"{value}: no such date") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise typer.BadParameter(f"{value} is outside {FIRST_DATE} to {LAST_DATE}")
+    return datetime(day.year, day.month, day.day)
 
 
 def write_text_file(path: Path | str, text: str) -> None:

@@ -21,6 +21,7 @@ from api.cli.common import (
     BadInput,
     bad_input_exits,
     load_problem_file,
+    parse_day,
     source_name,
     write_text_file,
 )
@@ -35,7 +36,7 @@ DbOption = Annotated[
         help="Database URL (default: SCHEDSOLVE_DATABASE_URL, else sqlite:///schedsolve.db).",
     ),
 ]
-DateOption = Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")]
+DateOption = Annotated[datetime, typer.Option(parser=parse_day, metavar="YYYY-MM-DD")]
 
 db_app = typer.Typer(no_args_is_help=True, help="Manage the database (schema migrations).")
 
@@ -208,10 +209,10 @@ def export_command(
     store: Annotated[str, typer.Option("--store", help="Store id.")],
     start: Annotated[
         datetime,
-        typer.Option("--from", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="First day."),
+        typer.Option("--from", parser=parse_day, metavar="YYYY-MM-DD", help="First day."),
     ],
     end: Annotated[
-        datetime, typer.Option("--to", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Last day.")
+        datetime, typer.Option("--to", parser=parse_day, metavar="YYYY-MM-DD", help="Last day.")
     ],
     output: Annotated[
         Path,
@@ -225,7 +226,7 @@ def export_command(
     today: Annotated[
         datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"],
+            parser=parse_day,
             metavar="YYYY-MM-DD",
             help="The problem's today (default: the day before the horizon).",
         ),

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from api.cli.common import (
+    DEFAULT_MAX_BYTES,
     EXIT_CRITICAL,
     EXIT_OK,
     STDIN,
@@ -23,6 +24,8 @@ from api.cli.common import (
     bad_input_exits,
     load_problem_file,
     load_proposal_file,
+    parse_day,
+    set_max_bytes,
     source_name,
     write_text_file,
 )
@@ -36,13 +39,39 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"schedsolve {version('schedsolve')}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def main() -> None:
+def main(
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            metavar="N",
+            help="Most bytes a command reads from one input file (default: 5 MB, as the API).",
+        ),
+    ] = DEFAULT_MAX_BYTES,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
     """Constraint-optimization scheduling for a warehouse club's event team.
 
     Exit codes: 0 ok, 1 critical findings (hard rules broken), 2 bad input.
     """
     from adapters import logs
+
+    set_max_bytes(max_bytes)
 
     # JSON-line logs on stderr: warnings only, so a command's own output and its
     # one-line errors stay as they are (serve, nightly and worker log at INFO).
@@ -138,7 +167,7 @@ def generate(
     start: Annotated[
         datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="First day of the horizon (a Sunday)."
+            parser=parse_day, metavar="YYYY-MM-DD", help="First day of the horizon (a Sunday)."
         ),
     ] = None,
     store: Annotated[str | None, typer.Option(help="Store number.")] = None,

@@ -16,7 +16,7 @@ from rich.live import Live
 from rich.table import Table
 
 from api.cli import render
-from api.cli.common import BadInput, bad_input_exits
+from api.cli.common import BadInput, bad_input_exits, parse_day
 from api.cli.db import DbOption, database_errors, database_url
 from api.cli.solve import PriorityModeOpt, mode_of
 
@@ -114,7 +114,7 @@ def nightly_command(
     today: Annotated[
         datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"],
+            parser=parse_day,
             metavar="YYYY-MM-DD",
             help="The night's date (default: today). The horizon starts buffer_days later.",
         ),

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import BadInput, bad_input_exits
+from api.cli.common import BadInput, bad_input_exits, parse_day
 from api.cli.db import DbOption, database_errors, database_url
 
 
@@ -51,7 +51,7 @@ def report_command(
     date: Annotated[
         datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"],
+            parser=parse_day,
             metavar="YYYY-MM-DD",
             help="Day (daily, packet) or a day of the week (weekly). Default: the run's first day.",
         ),

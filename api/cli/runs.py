@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from api.cli import render
-from api.cli.common import EXIT_OK, BadInput, bad_input_exits
+from api.cli.common import EXIT_OK, BadInput, bad_input_exits, parse_day
 from api.cli.db import DbOption, database_errors, database_url
 from api.cli.solve import PriorityModeOpt, mode_of
 
@@ -34,25 +34,24 @@ def _factory(url: str):
 
 @contextmanager
 def _service_errors() -> Iterator[None]:
-    """A missing store/run or a run in the wrong state is bad input (exit 2)."""
+    """A missing store/run, a run in the wrong state or bad stored data is bad input (exit 2)."""
     from adapters.repository import NotFound
     from api.services.review import ReviewError
+    from domain.parse import InputError
 
     try:
         yield
-    except (NotFound, ReviewError) as exc:
+    except (NotFound, ReviewError, InputError) as exc:
         raise BadInput(None, str(exc)) from None
 
 
 def run_command(
     store: Annotated[str, typer.Option(help="Store id.")],
-    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
-    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")],
+    start: Annotated[datetime, typer.Option("--from", parser=parse_day, metavar="YYYY-MM-DD")],
+    end: Annotated[datetime, typer.Option("--to", parser=parse_day, metavar="YYYY-MM-DD")],
     today: Annotated[
         datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: 3 days before --from."
-        ),
+        typer.Option(parser=parse_day, metavar="YYYY-MM-DD", help="Default: 3 days before --from."),
     ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1)] = 10.0,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
@@ -71,8 +70,8 @@ def run_command(
     from api.services.runs import SolveParams, solve_and_store
 
     url = database_url(db)
-    day = (today or start - timedelta(days=3)).date()
     with bad_input_exits(), database_errors(url), _service_errors():
+        day = (today or start - timedelta(days=3)).date()
         if end < start:
             raise BadInput(None, "--to: the horizon ends before it starts")
         factory = _factory(url)

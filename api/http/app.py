@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from adapters.config import AppSettings
@@ -28,7 +29,7 @@ from adapters.db import make_engine, session_factory
 from adapters.repository import NotFound
 from adapters.uow import SqlUnitOfWork
 from adapters.webhook_sender import Sender
-from api.http import routes_misc, routes_publish, routes_reports, routes_runs, ui
+from api.http import errors, routes_misc, routes_publish, routes_reports, routes_runs, ui
 from api.http.deps import require_api_key
 from api.http.limits import BodyLimitMiddleware
 from api.http.request_log import RequestLogMiddleware
@@ -93,12 +94,6 @@ async def _too_busy(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": str(retry)})
 
 
-async def _bad_input(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse(
-        {"detail": [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]}, status_code=422
-    )
-
-
 def create_app(settings: AppSettings | None = None) -> FastAPI:
     """A new app on ``settings`` (default: from the environment).
 
@@ -128,7 +123,8 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)  # outermost: sees every answer, 413s too
     app.add_exception_handler(NotFound, _not_found)
-    app.add_exception_handler(InputError, _bad_input)
+    app.add_exception_handler(InputError, errors.bad_input)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(TooBusy, _too_busy)  # every solve route answers 429 the same way
     app.include_router(routes_misc.health_router)
     app.include_router(routes_publish.router)  # its token is the credential

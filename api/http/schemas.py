@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from domain.models import Assignment, Finding, Problem, Proposal, WeightKey
+from domain.models import Assignment, Day, Finding, Problem, Proposal, WeightKey
 from domain.runs import ReviewStatus, RunKind, RunStatus
 
 __all__ = [
@@ -111,8 +111,8 @@ class ErrorOut(BaseModel):
 
 
 class HorizonIn(Body):
-    start: dt.date = Field(examples=["2026-03-01"])
-    end: dt.date = Field(examples=["2026-03-14"])
+    start: Day = Field(examples=["2026-03-01"])
+    end: Day = Field(examples=["2026-03-14"])
 
     @model_validator(mode="after")
     def _ordered(self) -> HorizonIn:
@@ -140,11 +140,15 @@ class RunCreate(Body):
     )
 
     horizon: HorizonIn
-    today: dt.date | None = Field(
+    today: Day | None = Field(
         None, description="The problem's today (default: the day before horizon.start)."
     )
     time_limit: float = Field(
-        10.0, gt=0, le=86400, description="Seconds; capped at the server's max_time_limit."
+        10.0,
+        gt=0,
+        le=86400,
+        allow_inf_nan=False,
+        description="Seconds; capped at the server's max_time_limit.",
     )
     workers: int = Field(2, ge=1, le=16, description="CP-SAT search workers (threads).")
     seed: int = Field(0, ge=0, le=2**31 - 1)
@@ -202,13 +206,13 @@ class CancelOut(BaseModel):
 
 
 class ApproveIn(Body):
-    """Approve every proposed line (no ``pending_ids``) or only the listed ones."""
+    """Approve every proposed line (no ``pending_ids``) or only the listed ones (at least one)."""
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{}, {"pending_ids": [101, 102]}]}
     )
 
-    pending_ids: list[DbId] | None = Field(None, max_length=100000)
+    pending_ids: list[DbId] | None = Field(None, min_length=1, max_length=100000)
 
 
 class RefusedLine(BaseModel):
@@ -275,7 +279,11 @@ class SolveIn(Body):
 
     problem: dict[str, Any] = Field(description=PROBLEM_DOC)
     time_limit: float = Field(
-        5.0, gt=0, le=86400, description="Seconds; capped at stateless_solve_time_limit."
+        5.0,
+        gt=0,
+        le=86400,
+        allow_inf_nan=False,
+        description="Seconds; capped at stateless_solve_time_limit.",
     )
     workers: int = Field(2, ge=1, le=16)
     seed: int = Field(0, ge=0, le=2**31 - 1)

@@ -148,7 +148,11 @@ class WhatIfBase(_Body):
         None, description="The problem's today (default: the day before horizon.start)."
     )
     time_limit: float = Field(
-        5.0, gt=0, le=3600, description=f"Seconds per solve; capped at {MAX_TIME_LIMIT:g}."
+        5.0,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        description=f"Seconds per solve; capped at {MAX_TIME_LIMIT:g}.",
     )
     seed: int = Field(0, ge=0, le=2**31 - 1)
     workers: int = Field(

@@ -90,10 +90,10 @@ def test_directory_given(invoke, tmp_path: Path) -> None:
 
 
 def test_unreadable_file(invoke, problem_file: Path, monkeypatch) -> None:
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert_one_error_line(invoke("validate", problem_file), "permission denied")
 
 
