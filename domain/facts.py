@@ -17,9 +17,9 @@ from domain.integrity import event_type, resolve_pairing
 from domain.models import Employee, Event, Problem, hhmm_to_time
 from domain.rules import (
     ELIGIBLE_ROLES,
-    INSIDE_SHIFT_TYPES,
     PAIRED_TYPES,
     START_DATE_ONLY,
+    SUPPORT_TYPES,
     WEEKDAYS,
     EventType,
     is_active_condition,
@@ -83,9 +83,9 @@ class Facts:
         return ev.duration_min or self.settings.duration(self.types[event_id])
 
     def work_minutes(self, event_id: str) -> int:
-        """Duration less unpaid lunch; 0 for types exempt from H19."""
+        """Duration less unpaid lunch; 0 for a support task (H19 counts none)."""
         etype = self.types[event_id]
-        if etype in INSIDE_SHIFT_TYPES:
+        if etype in SUPPORT_TYPES:
             return 0
         return max(0, self.duration(event_id) - self.settings.lunch(etype))
 

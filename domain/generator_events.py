@@ -6,7 +6,7 @@ the store's Core capacity and the requested tightness. Juicer Production and
 Survey run on most days, a Juicer Deep Clean now and then; Freeosk and the
 Digital events run on their days (Setup on Mondays, Refresh Tuesday to
 Friday, Teardown on Saturdays); Digitals and Other events turn up now and
-then. A few events are canceled, expired or reissued; about one in five has
+then. A few events are canceled or expired, and a Core now and then reissued; about one in five has
 no explicit type and is typed from its name. Every event carries its own
 6-digit number, so no two active Cores share one and Supervisor pairing by
 number is never ambiguous; there is at most one Juicer Production per date.
@@ -199,14 +199,19 @@ class _Builder:
         for i, (start, end) in windows:
             condition = "Expired" if end < first else "Canceled" if i in canceled else "Unstaffed"
             made.append(self.core(start, end, condition))
-        # Now and then a reissued Core: the old one keeps the number of its
-        # replacement (only one of them is active, so pairing stays clear).
+        # Now and then a reissued Core (RULES.md §2): the retailer rescheduled
+        # it, so the old issue is canceled and the new one, with the same
+        # number, is "Reissued" and still to be done (only one of them is
+        # active, so pairing stays clear).
         active = [c for c in made if c.active]
         if active and rng.random() < 0.3:
             new = rng.choice(active)
             old_end = new.start + timedelta(days=rng.randint(1, 3))
             brand = next(p for p in PRODUCTS if p[0] == new.product)
-            self.core(new.start - timedelta(days=2), old_end, "Reissued", new.number, brand)
+            self.core(new.start - timedelta(days=2), old_end, "Canceled", new.number, brand)
+            for ev in self.events:
+                if ev is new or (ev.partner is new and ev.active):
+                    ev.condition = "Reissued"
 
     # --- daily and weekly events ----------------------------------------
     def juicer(self) -> None:

@@ -6,7 +6,8 @@ Production with its Survey, specialists (and a lead or two, on the later
 blocks) on Cores with each Core's Supervisor events going to a working
 supervisor or else to a lead on a Core that day, and Freeosk/Digital/Other
 events to the primary lead, a supervisor or a lead on shift, at a start time
-that overlaps none of their other work. It obeys every hard rule by
+that overlaps none of their other work that it may not overlap (H12: a Freeosk
+or Digital task may fall inside the lead's own Core). It obeys every hard rule by
 construction (H01-H20); assigned events get the condition ``Scheduled`` and
 each staffed group (a Core with its Supervisor events, a Production with its
 Survey, a single event) is locked or not as one.
@@ -17,7 +18,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from domain.rules import DEFAULT_START_TIMES, ELIGIBLE_ROLES, EventType, Role
+from domain.rules import (
+    DEFAULT_START_TIMES,
+    ELIGIBLE_ROLES,
+    OVERLAP_ANYTHING,
+    EventType,
+    Role,
+    may_overlap,
+)
 
 if TYPE_CHECKING:
     from domain.generator import Store
@@ -43,7 +51,7 @@ class _Day:
         self.st, self.day, self.events, self.taken = st, day, events, taken
         self.rng = st.rng
         self.role = {p.id: p.role for p in st.people}
-        self.busy: dict[str, list[tuple[int, int]]] = {}
+        self.busy: dict[str, list[tuple[int, int, EventType]]] = {}
         self.shift: set[str] = set()
         self.groups: list[list[tuple[EventSpec, str, int, int | None]]] = []
         self.children: dict[int, list[EventSpec]] = {}
@@ -61,8 +69,12 @@ class _Day:
     def duration(self, ev: EventSpec) -> int:
         return ev.duration_min or self.st.duration(ev.type)
 
-    def free(self, pid: str, start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in self.busy.get(pid, ()))
+    def free(self, pid: str, start: int, end: int, etype: EventType) -> bool:
+        """H12 (``may_overlap``): nothing of ``pid`` overlaps that may not."""
+        return all(
+            end <= a or start >= b or may_overlap(etype, other)
+            for a, b, other in self.busy.get(pid, ())
+        )
 
     def open_events(self, etype: EventType) -> list[EventSpec]:
         return [
@@ -76,8 +88,8 @@ class _Day:
     ) -> None:
         assert self.role[pid] in ELIGIBLE_ROLES[ev.type]
         self.taken.add(ev.key)
-        if ev.type not in (T.SUPERVISOR, T.JUICER_SURVEY):
-            self.busy.setdefault(pid, []).append((minute, minute + self.duration(ev)))
+        if ev.type not in OVERLAP_ANYTHING:
+            self.busy.setdefault(pid, []).append((minute, minute + self.duration(ev), ev.type))
         if ev.type in (T.CORE, T.JUICER_PRODUCTION):
             self.shift.add(pid)
         group.append((ev, pid, minute, block))
@@ -111,8 +123,8 @@ class _Day:
         supervisors = self.ids(Role.SUPERVISOR)
         size = min(want, len(cores), len(blocks))
         k = min(len(leads), self.rng.randint(1, 2), size)
-        # Leads go last so that they get the later blocks, leaving them room
-        # for a Freeosk or Digital event before their Core.
+        # Leads go last, on the later blocks (a scheduler's habit: the morning
+        # is theirs for Freeosk and Digital events).
         staff = (specialists + juicers)[: size - k] + leads[:k]
         sup_doers = supervisors or [p for p in staff if self.role[p] is Role.LEAD]
         turn = 0
@@ -156,7 +168,7 @@ class _Day:
         for pid in doers:
             for hhmm in DEFAULT_START_TIMES[ev.type]:
                 start = _minutes(hhmm)
-                if self.free(pid, start, start + length):
+                if self.free(pid, start, start + length, ev.type):
                     return pid, start
         return None
 

@@ -39,14 +39,14 @@ DEFAULT_DURATION: dict[EventType, int] = {
     T.CORE: 390,
     T.SUPERVISOR: 5,
     T.JUICER_PRODUCTION: 540,
-    T.JUICER_SURVEY: 30,
+    T.JUICER_SURVEY: 15,
     T.JUICER_DEEP_CLEAN: 240,
-    T.FREEOSK: 30,
+    T.FREEOSK: 15,
     T.DIGITAL_SETUP: 30,
-    T.DIGITAL_REFRESH: 30,
-    T.DIGITAL_TEARDOWN: 30,
+    T.DIGITAL_REFRESH: 15,
+    T.DIGITAL_TEARDOWN: 15,
     T.DIGITALS: 15,
-    T.OTHER: 60,
+    T.OTHER: 15,
 }
 
 #: Default unpaid lunch in minutes (``lunch_min``); types not listed have none.
@@ -106,11 +106,36 @@ START_DATE_ONLY: frozenset[EventType] = frozenset(
 #: Types whose day is the day of their paired event (H14, H15).
 PAIRED_TYPES: frozenset[EventType] = frozenset({T.SUPERVISOR, T.JUICER_SURVEY})
 
-#: "Shift" types counted by H09 (max shifts per day) and required by H17.
+#: The *base shifts* (RULES.md §2): counted by H09, required by H17.
 SHIFT_TYPES: frozenset[EventType] = frozenset({T.CORE, T.JUICER_PRODUCTION})
 
-#: Types exempt from the overlap rule H12 and from weekly minutes H19.
-INSIDE_SHIFT_TYPES: frozenset[EventType] = frozenset({T.SUPERVISOR, T.JUICER_SURVEY})
+#: Support tasks that may overlap anything of their employee (H12).
+OVERLAP_ANYTHING: frozenset[EventType] = frozenset({T.SUPERVISOR, T.JUICER_SURVEY})
+
+#: Support tasks that may overlap their employee's own base shift, and nothing else (H12).
+INSIDE_BASE_SHIFT: frozenset[EventType] = frozenset(
+    {T.FREEOSK, T.DIGITAL_SETUP, T.DIGITAL_REFRESH, T.DIGITALS}
+)
+
+#: The support tasks of RULES.md §2: done inside a shift, never counted by H19.
+SUPPORT_TYPES: frozenset[EventType] = OVERLAP_ANYTHING | INSIDE_BASE_SHIFT
+
+
+def may_overlap(a: EventType, b: EventType) -> bool:
+    """H12: may two assignments of one employee, of types ``a`` and ``b``, overlap in time?
+
+    The one definition that the validator, the CP-SAT model, the greedy board
+    and the explanations share (RULES.md §3, H12): Supervisor events and Juicer
+    Surveys overlap anything; a Freeosk, Digital Setup, Digital Refresh or
+    Digitals event overlaps a base shift (Core or Juicer Production) of the same
+    employee; nothing else overlaps.
+    """
+    if a in OVERLAP_ANYTHING or b in OVERLAP_ANYTHING:
+        return True
+    return (a in INSIDE_BASE_SHIFT and b in SHIFT_TYPES) or (
+        b in INSIDE_BASE_SHIFT and a in SHIFT_TYPES
+    )
+
 
 #: Types that a non-supervisor may only do on a day with a shift (H17).
 NEEDS_BASE_SHIFT: frozenset[EventType] = frozenset(
@@ -151,7 +176,9 @@ DEFAULT_SHIFT_BLOCKS: list[tuple[int, str]] = [
     (8, "11:45"),
 ]
 
-INACTIVE_CONDITIONS: frozenset[str] = frozenset({"canceled", "cancelled", "expired", "reissued"})
+#: Inactive event conditions, lower case (RULES.md §2: compared without regard to
+#: case; every other condition, ``Reissued`` included, is active).
+INACTIVE_CONDITIONS: frozenset[str] = frozenset({"canceled", "cancelled", "expired"})
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday keys indexed like ``date.weekday()`` (Monday = 0)."""
@@ -268,5 +295,6 @@ def detect_type(name: str) -> EventType:
 
 
 def is_active_condition(condition: str | None) -> bool:
-    """``Canceled``, ``Expired`` and ``Reissued`` are inactive; anything else is active."""
+    """``Canceled``/``Cancelled`` and ``Expired`` (any case) are inactive; anything else,
+    ``Reissued`` included (an event issued again after a reschedule), is active."""
     return (condition or "Unstaffed").strip().lower() not in INACTIVE_CONDITIONS

@@ -8,12 +8,12 @@ the validator's warnings and the score count the same things.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
 
 from domain.facts import Facts, week_start
 from domain.models import Assignment, ExistingAssignment, Problem
-from domain.rules import PRIORITY, SOFT_RULES, EventType, Role
+from domain.rules import EventType, Role
 from domain.schedule import Item, ScheduleView, check_references, frozen_existing
 
 T = EventType
@@ -45,22 +45,77 @@ def score_schedule(
 
 def score_view(facts: Facts, view: ScheduleView) -> dict[str, int]:
     """:func:`score_schedule` of an already grouped schedule."""
-    w = facts.settings.weight
-    score = dict.fromkeys(SOFT_RULES, 0)
-    score["S1"] = sum(w("S1") + 100 * (10 - PRIORITY[it.type]) for it in view.items)
-    score["S2"] = sum(w("S2") * urgency_days(facts, it.event) for it in view.items)
-    score["S3"] = sum(s3_points(facts, view, it) for it in view.items)
-    score["S4"] = w("S4") * sum(1 for it in view.items if s4_earns(facts, it))
-    score["S5"] = -sum(
-        w("S5" if kind == "core" else "S5_lead") for kind, _ in s5_instances(facts, view)
+    return {rule: term(facts, view) for rule, term in SCORE_TERMS.items()}
+
+
+# --- one term per soft rule (the solver's objective terms carry the same names) ----
+
+
+def _w(facts: Facts, key: str) -> int:
+    return facts.settings.weight(key)
+
+
+def s1_scheduled(facts: Facts, view: ScheduleView) -> int:
+    prio = facts.settings.priority_of
+    return sum(_w(facts, "S1") + 100 * (10 - prio(it.type)) for it in view.items)
+
+
+def s2_urgency(facts: Facts, view: ScheduleView) -> int:
+    return sum(_w(facts, "S2") * urgency_days(facts, it.event) for it in view.items)
+
+
+def s3_rotation(facts: Facts, view: ScheduleView) -> int:
+    return sum(s3_points(facts, view, it) for it in view.items)
+
+
+def s4_primary_lead_block_one(facts: Facts, view: ScheduleView) -> int:
+    return _w(facts, "S4") * sum(1 for it in view.items if s4_earns(facts, it))
+
+
+def s5_supervisor_use(facts: Facts, view: ScheduleView) -> int:
+    return -sum(
+        _w(facts, "S5" if kind == "core" else "S5_lead") for kind, _ in s5_instances(facts, view)
     )
-    score["S6"] = -w("S6") * sum(len(items) - 1 for _, _, items in s6_instances(view))
-    score["S7"] = -w("S7") * sum(spread for _, spread, _ in s7_instances(facts, view))
-    score["S8"] = -w("S8") * sum(len(days) - 3 for *_, days in s8_instances(view))
-    score["S9"] = -w("S9") * sum(days_late(facts, it) for it in view.items)
-    score["S10"] = -w("S10") * len(s10_instances(facts, view))
-    score["S11"] = -w("S11") * len(s11_instances(facts, view))
-    return score
+
+
+def s6_same_product_same_day(facts: Facts, view: ScheduleView) -> int:
+    return -_w(facts, "S6") * sum(len(items) - 1 for _, _, items in s6_instances(view))
+
+
+def s7_fair_core_counts(facts: Facts, view: ScheduleView) -> int:
+    return -_w(facts, "S7") * sum(spread for _, spread, _ in s7_instances(facts, view))
+
+
+def s8_same_start_time(facts: Facts, view: ScheduleView) -> int:
+    return -_w(facts, "S8") * sum(len(days) - 3 for *_, days in s8_instances(view))
+
+
+def s9_earlier_in_window(facts: Facts, view: ScheduleView) -> int:
+    return -_w(facts, "S9") * sum(days_late(facts, it) for it in view.items)
+
+
+def s10_stability(facts: Facts, view: ScheduleView) -> int:
+    return -_w(facts, "S10") * len(s10_instances(facts, view))
+
+
+def s11_overflow_blocks(facts: Facts, view: ScheduleView) -> int:
+    return -_w(facts, "S11") * len(s11_instances(facts, view))
+
+
+#: Every soft rule's term, keyed by rule id, in rule-book order.
+SCORE_TERMS: dict[str, Callable[[Facts, ScheduleView], int]] = {
+    "S1": s1_scheduled,
+    "S2": s2_urgency,
+    "S3": s3_rotation,
+    "S4": s4_primary_lead_block_one,
+    "S5": s5_supervisor_use,
+    "S6": s6_same_product_same_day,
+    "S7": s7_fair_core_counts,
+    "S8": s8_same_start_time,
+    "S9": s9_earlier_in_window,
+    "S10": s10_stability,
+    "S11": s11_overflow_blocks,
+}
 
 
 # --- per-event terms -------------------------------------------------------

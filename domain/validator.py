@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+from domain.checks_cover import cov_every_active_event_once
 from domain.checks_hard import HARD_CHECKS
 from domain.checks_soft import SOFT_CHECKS
 from domain.facts import Facts, week_start
+from domain.health import DayHealth, Health, schedule_health
 from domain.judging import Judging
 from domain.models import Finding, Problem, Proposal
-from domain.rules import health_label, health_score
 from domain.schedule import ScheduleView, check_references, existing_as_assignments
 from domain.score import score_view
 
@@ -40,10 +42,15 @@ def finding_order(f: Finding) -> tuple:
 
 @dataclass(frozen=True)
 class Report:
-    """What the validator found, and the soft-rule score of the judged schedule."""
+    """What the validator found, and the soft-rule score of the judged schedule.
+
+    ``days`` are the dates of the judged schedule's assignments; health is per
+    day and averaged over them (RULES.md §5, :mod:`domain.health`).
+    """
 
     findings: list[Finding]
     score: dict[str, int]
+    days: tuple[date, ...] = ()
 
     @property
     def critical(self) -> int:
@@ -53,13 +60,27 @@ class Report:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
+    @cached_property
+    def health_report(self) -> Health:
+        """Health per day, the mean over the days and the worst day."""
+        return schedule_health(self.findings, self.days)
+
     @property
     def health(self) -> int:
-        return health_score(self.critical, self.warnings)
+        """The schedule's health: the mean of its days' (RULES.md §5)."""
+        return self.health_report.score
 
     @property
     def label(self) -> str:
-        return health_label(self.health)
+        return self.health_report.label
+
+    @property
+    def health_days(self) -> tuple[DayHealth, ...]:
+        return self.health_report.days
+
+    @property
+    def worst_day(self) -> DayHealth | None:
+        return self.health_report.worst
 
     def rules(self) -> set[str]:
         """The rule ids with at least one finding."""
@@ -100,5 +121,8 @@ def validate(
     judging = Judging(problem, facts, view, proposal=proposal is not None)
     for check in (*HARD_CHECKS, *SOFT_CHECKS):
         check(judging)
+    if proposal is not None:
+        cov_every_active_event_once(judging, proposal)
     findings = sorted(judging.findings, key=finding_order)
-    return Report(findings=findings, score=score_view(facts, view))
+    days = tuple(sorted(view.by_day))
+    return Report(findings=findings, score=score_view(facts, view), days=days)

@@ -186,11 +186,24 @@ def kept(p: Problem) -> list[Assignment]:
     return existing_as_assignments(p)
 
 
+def listed(p: Problem, assignments: list[Assignment]) -> Proposal:
+    """A proposal of ``assignments`` that lists every other event as unscheduled, as a
+    solver's does (FORMAT.md: every active event exactly once, rule ``COV``)."""
+    facts = Facts(p)
+    done = {a.event for a in assignments}
+    left = [
+        Unscheduled(event=e.id, reason="capacity" if facts.is_active(e.id) else "inactive")
+        for e in p.events
+        if e.id not in done
+    ]
+    return proposal(assignments, left, store=p.store)
+
+
 def judge(p: Problem, *assignments: Assignment):
-    """``validate(p, proposal(assignments))``."""
+    """``validate(p, listed(p, assignments))``: the schedule judged as a complete proposal."""
     from domain.validator import validate
 
-    return validate(p, proposal(list(assignments)))
+    return validate(p, listed(p, list(assignments)))
 
 
 def rules(report, severity: str | None = None) -> set[str]:

@@ -44,6 +44,12 @@ class ReportLike(Protocol):
     @property
     def label(self) -> str: ...
 
+    @property
+    def health_days(self) -> Sequence[Any]: ...
+
+    @property
+    def worst_day(self) -> Any: ...
+
     def by_day(self) -> dict[date | None, list[Finding]]: ...
 
 
@@ -111,10 +117,18 @@ def day_summary_table(by_day: dict[date | None, list[Finding]]) -> Table:
 
 
 def health_line(report: ReportLike) -> Text:
-    """``Health 87/100 (good): 1 critical, 1 warning``."""
+    """``Health 99/100 (excellent), mean of 3 days; worst day 2026-03-02 97/100:
+    1 critical, 1 warning`` (RULES.md §5: per day, averaged over the days)."""
     text = Text("Health ")
     style = _LABEL_STYLE.get(report.label, "red")
     text.append(f"{report.health}/100 ({report.label})", style=style)
+    days, worst = report.health_days, report.worst_day
+    if worst is not None:
+        text.append(f", mean of {len(days)} day{'' if len(days) == 1 else 's'}; worst day ")
+        text.append(
+            f"{worst.date.isoformat()} {worst.health}/100",
+            style=_LABEL_STYLE.get(worst.label, "red"),
+        )
     crit, warn = report.critical, report.warnings
     text.append(f": {crit} critical, {warn} warning{'' if warn == 1 else 's'}")
     return text
@@ -139,5 +153,7 @@ def report_json(report: ReportLike) -> dict[str, Any]:
         "warnings": report.warnings,
         "health": report.health,
         "label": report.label,
+        "worst_day": report.worst_day.as_json() if report.worst_day is not None else None,
+        "health_days": [d.as_json() for d in report.health_days],
         "score": dict(report.score),
     }

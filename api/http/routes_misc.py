@@ -112,6 +112,8 @@ def validate_route(body: ValidateIn, settings: SettingsDep) -> ValidateOut:
         warnings=report.warnings,
         health=report.health,
         label=report.label,
+        worst_day=report.worst_day.as_json() if report.worst_day is not None else None,
+        health_days=[d.as_json() for d in report.health_days],
         score=report.score,
     )
 

@@ -303,8 +303,14 @@ class ValidateOut(BaseModel):
     findings: list[Finding]
     critical: int
     warnings: int
-    health: int = Field(ge=0, le=100)
+    health: int = Field(ge=0, le=100, description="Mean of the days' health (RULES.md §5).")
     label: str
+    worst_day: dict[str, Any] | None = Field(
+        None, description="The day with the lowest health: date, health, label, counts."
+    )
+    health_days: list[dict[str, Any]] = Field(
+        default_factory=list, description="Per day: date, health, label, critical, warnings."
+    )
     score: dict[str, int]
 
 

@@ -33,9 +33,9 @@ def test_the_report_score_is_the_score_of_the_existing_schedule(name):
 def test_keeping_the_existing_schedule_as_a_proposal_changes_nothing_but_expiry_warnings(name):
     p = load(name)
     alone = validate(p)
-    from tests.builders import proposal
+    from tests.builders import listed
 
-    kept = validate(p, proposal(existing_as_assignments(p), store=p.store))
+    kept = validate(p, listed(p, existing_as_assignments(p)))
     # S2 (will expire unstaffed) is judged on proposals only: the rest is identical.
     assert [f for f in kept.findings if f.rule != "S2"] == alone.findings
     assert kept.score == alone.score

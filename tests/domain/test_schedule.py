@@ -18,7 +18,7 @@ def test_existing_assignments_become_kept_assignments_with_their_end():
     )
     core, freeosk = existing_as_assignments(p)
     assert (core.change, core.block, core.end) == ("kept", 1, datetime(2026, 3, 2, 16, 45))
-    assert (freeosk.block, freeosk.end) == (None, datetime(2026, 3, 2, 10, 30))
+    assert (freeosk.block, freeosk.end) == (None, datetime(2026, 3, 2, 10, 15))  # 15 min
 
 
 def test_locked_early_and_out_of_horizon_existing_assignments_are_frozen_even_if_inactive():
