@@ -19,11 +19,12 @@ from datetime import date, datetime
 
 from domain.facts import Facts, week_start
 from domain.rules import (
-    INSIDE_SHIFT_TYPES,
     NEEDS_BASE_SHIFT,
+    OVERLAP_ANYTHING,
     SHIFT_TYPES,
     EventType,
     Role,
+    may_overlap,
 )
 
 T = EventType
@@ -183,10 +184,10 @@ class Board:
             and self._shifts[(employee, day)] == 0
         ):
             return "H17"
-        if etype not in INSIDE_SHIFT_TYPES:
+        if etype not in OVERLAP_ANYTHING:
             end = f.end_of(event, start)
-            for b_start, b_end, _ in self._busy.get((employee, day), ()):
-                if start < b_end and b_start < end:
+            for b_start, b_end, other in self._busy.get((employee, day), ()):
+                if start < b_end and b_start < end and not may_overlap(etype, f.types[other]):
                     return "H12"
         if self._minutes[week] + f.work_minutes(event) > self.max_minutes:
             return "H19"
@@ -239,7 +240,7 @@ class Board:
             on_day.add(c.event)
         else:
             on_day.discard(c.event)
-        if etype not in INSIDE_SHIFT_TYPES:
+        if etype not in OVERLAP_ANYTHING:
             busy = self._busy.setdefault(key, [])
             item = (c.start, f.end_of(c.event, c.start), c.event)
             if sign > 0:

@@ -13,7 +13,14 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from domain.rules import INSIDE_SHIFT_TYPES, NEEDS_BASE_SHIFT, EventType, Role
+from domain.rules import (
+    INSIDE_BASE_SHIFT,
+    NEEDS_BASE_SHIFT,
+    OVERLAP_ANYTHING,
+    SHIFT_TYPES,
+    EventType,
+    Role,
+)
 from solver.variables import Interval, Vars
 
 T = EventType
@@ -24,7 +31,8 @@ def add_hard_rules(v: Vars, *, relax_frozen_pairs: bool = False) -> None:
     h06_one_assignment_per_event(v)
     core_slots_match_shifts(v)
     h09_shifts_per_day(v)
-    h10_h11_weekly_counts(v)
+    h10_cores_per_week(v)
+    h11_productions_per_week(v)
     h12_no_overlap(v)
     h13_one_core_per_block(v)
     h14_supervisor_follows_core(v, relax_frozen_pairs)
@@ -54,7 +62,7 @@ def core_slots_match_shifts(v: Vars) -> None:
 
 
 def _is_shift(it: Interval) -> bool:
-    return it.etype in (T.CORE, T.JUICER_PRODUCTION)
+    return it.etype in SHIFT_TYPES
 
 
 def h09_shifts_per_day(v: Vars) -> None:
@@ -69,46 +77,64 @@ def h09_shifts_per_day(v: Vars) -> None:
         )
 
 
-def h10_h11_weekly_counts(v: Vars) -> None:
-    s = v.idx.facts.settings
+def _weekly_cap(v: Vars, etype: EventType, limit: int) -> None:
     for items in v.week_groups().values():
-        for etype, limit in (
-            (T.CORE, s.max_core_per_week),
-            (T.JUICER_PRODUCTION, s.max_juicer_production_per_week),
-        ):
-            mine = [it for it in items if it.etype is etype]
-            _cap(
-                v.model,
-                [it.var for it in mine if it.var is not None],
-                sum(1 for it in mine if it.var is None),
-                limit,
-            )
+        mine = [it for it in items if it.etype is etype]
+        _cap(
+            v.model,
+            [it.var for it in mine if it.var is not None],
+            sum(1 for it in mine if it.var is None),
+            limit,
+        )
+
+
+def h10_cores_per_week(v: Vars) -> None:
+    _weekly_cap(v, T.CORE, v.idx.facts.settings.max_core_per_week)
+
+
+def h11_productions_per_week(v: Vars) -> None:
+    _weekly_cap(v, T.JUICER_PRODUCTION, v.idx.facts.settings.max_juicer_production_per_week)
 
 
 def h12_no_overlap(v: Vars) -> None:
-    """One at-most-one per group of mutually overlapping intervals (not pairwise).
+    """H12 as at-most-ones over groups of mutually overlapping intervals (not pairwise).
 
-    Every overlapping pair shares the later of their two starts, so the
-    intervals covering each start point form the maximal cliques needed.
+    ``may_overlap`` lets a Freeosk/Digital task overlap its employee's base
+    shift and nothing else, so the conflicts are exactly those inside two
+    interval families: base shifts with the other timed work, and those tasks
+    with the other timed work (the "other" work, a Deep Clean, Other or
+    Teardown, is in both). In each family every overlapping pair shares the
+    later of its two starts, so the intervals covering each start point form
+    the maximal cliques needed.
     """
     for items in v.emp_days().values():
-        timed = [it for it in items if it.etype not in INSIDE_SHIFT_TYPES]
+        timed = [it for it in items if it.etype not in OVERLAP_ANYTHING]
         if len(timed) < 2:
             continue
-        seen: set[tuple[frozenset[int], bool]] = set()
-        for point in sorted({it.start for it in timed}):
-            group = [it for it in timed if it.start <= point < it.end]
-            new = [it.var for it in group if it.var is not None]
-            fixed = len(group) - len(new)
-            key = (frozenset(id(x) for x in new), fixed > 0)
-            if not new or key in seen or len(group) < 2:
-                continue
-            seen.add(key)
-            if fixed:
-                for var in new:
-                    v.model.add(var == 0)
-            else:
-                v.model.add_at_most_one(new)
+        shifts_and_other = [it for it in timed if it.etype not in INSIDE_BASE_SHIFT]
+        tasks_and_other = [it for it in timed if it.etype not in SHIFT_TYPES]
+        for family in (shifts_and_other, tasks_and_other):
+            _at_most_one_at_each_start(v, family)
+
+
+def _at_most_one_at_each_start(v: Vars, timed: list[Interval]) -> None:
+    """No two intervals of ``timed`` overlap (frozen ones are constants)."""
+    if len(timed) < 2:
+        return
+    seen: set[tuple[frozenset[int], bool]] = set()
+    for point in sorted({it.start for it in timed}):
+        group = [it for it in timed if it.start <= point < it.end]
+        new = [it.var for it in group if it.var is not None]
+        fixed = len(group) - len(new)
+        key = (frozenset(id(x) for x in new), fixed > 0)
+        if not new or key in seen or len(group) < 2:
+            continue
+        seen.add(key)
+        if fixed:
+            for var in new:
+                v.model.add(var == 0)
+        else:
+            v.model.add_at_most_one(new)
 
 
 def h13_one_core_per_block(v: Vars) -> None:

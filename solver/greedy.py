@@ -257,7 +257,7 @@ class Waves:
         )
 
     def place_core(self, core: str, only: tuple[date, str] | None = None) -> bool:
-        """First free block on the earliest allowed day; leads take the latest start times.
+        """First free block on the earliest allowed day.
 
         ``only`` limits the search to one (day, employee).
         """
@@ -271,16 +271,15 @@ class Waves:
             blocks = [b for b in free if not b.overflow] or free
             if not blocks:
                 continue
-            late_first = sorted(
-                blocks, key=lambda b: (-b.start_time.hour * 60 - b.start_time.minute, b.number)
-            )
             who = self.core_people(day) if only is None else [only[1]]
             if self.needs_lead(core, day):
                 # Nobody else could do its Supervisor event that day (H14, H17).
                 who = [e for e in who if self.role(e) is Role.LEAD]
             for emp in who:
-                # A lead on a late block stays free for morning Freeosk and Digitals.
-                for b in late_first if self.role(emp) is Role.LEAD else blocks:
+                # Leads too take the lowest free block: their Freeosk and Digitals fit
+                # inside their own Core (H12), and an early Core leaves the evening
+                # free for a Digital Teardown.
+                for b in blocks:
                     start = datetime.combine(day, b.start_time)
                     if self.board.check(core, emp, start, b.number) is None:
                         self.board.place(Chosen(core, emp, start, b.number))

@@ -1,7 +1,8 @@
 """Small local repairs the wave heuristic tries when a lead task finds nobody.
 
-A Freeosk or Digital event needs a lead (or the club supervisor) whose own Core
-that day does not overlap it (H12), and a lead needs a Core that day at all
+A Freeosk or Digital event needs a lead (or the club supervisor) free at its
+time: a Freeosk, Setup, Refresh or Digitals may overlap her own Core, a
+Digital Teardown may not (H12); and a lead needs a Core that day at all
 (H17). When first fit fails, two moves on one day are tried, each kept only if
 every hard rule still holds and the task then fits:
 

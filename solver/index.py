@@ -93,14 +93,16 @@ def frozen(facts: Facts, ex: ExistingAssignment) -> bool:
 def build_index(facts: Facts) -> Index:
     """Enumerate every choice that passes the unary rules."""
     idx = Index(facts)
-    _collect_fixed(idx)
+    h20_frozen_stay_as_they_are(idx)
     _core_options(idx)
     _shift_options(idx)
     _support_candidates(idx)
     return idx
 
 
-def _collect_fixed(idx: Index) -> None:
+def h20_frozen_stay_as_they_are(idx: Index) -> None:
+    """H20 (and H18): frozen existing assignments of active events become constants,
+    and the blocks they hold are taken out of the free blocks."""
     f = idx.facts
     for ex in f.problem.existing:
         if f.is_active(ex.event) and frozen(f, ex) and ex.event not in idx.fixed_events:

@@ -16,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from domain.facts import week_start
-from domain.rules import PRIORITY, EventType, Role
+from domain.rules import EventType, Role
 from solver.index import Slot, frozen
 from solver.variables import Vars
 
@@ -28,19 +28,7 @@ NO_PRODUCT_TYPES = (T.SUPERVISOR, T.JUICER_SURVEY)
 
 def soft_terms(v: Vars) -> dict[str, Expr]:
     """Every soft rule's term, keyed by rule id, in rule-book order."""
-    return {
-        "S1": s1_scheduled(v),
-        "S2": s2_urgency(v),
-        "S3": s3_rotation(v),
-        "S4": s4_primary_lead_block_one(v),
-        "S5": s5_supervisor_use(v),
-        "S6": s6_same_product_same_day(v),
-        "S7": s7_fair_core_counts(v),
-        "S8": s8_same_start_time(v),
-        "S9": s9_earlier_in_window(v),
-        "S10": s10_stability(v),
-        "S11": s11_overflow_blocks(v),
-    }
+    return {rule: term(v) for rule, term in SOFT_TERMS.items()}
 
 
 def _w(v: Vars, key: str) -> int:
@@ -60,8 +48,9 @@ def _per_event(v: Vars, coef: Callable[[str, date], int]) -> Expr:
 
 def s1_scheduled(v: Vars) -> Expr:
     base = _w(v, "S1")
-    types = v.idx.facts.types
-    return _per_event(v, lambda e, d: base + 100 * (10 - PRIORITY[types[e]]))
+    f = v.idx.facts
+    prio = f.settings.priority_of
+    return _per_event(v, lambda e, d: base + 100 * (10 - prio(f.types[e])))
 
 
 def s2_urgency(v: Vars) -> Expr:
@@ -327,3 +316,20 @@ def s11_overflow_blocks(v: Vars) -> Expr:
         if len(cores) > normal:
             total -= w * _max0(v, sum(cores) - normal, len(cores) - normal, f"s11[{day},{start}]")
     return total
+
+
+#: Every soft rule's term builder, keyed by rule id, in rule-book order; each carries
+#: the name of the scorer's term of the same rule (``domain.score.SCORE_TERMS``).
+SOFT_TERMS: dict[str, Callable[[Vars], Expr]] = {
+    "S1": s1_scheduled,
+    "S2": s2_urgency,
+    "S3": s3_rotation,
+    "S4": s4_primary_lead_block_one,
+    "S5": s5_supervisor_use,
+    "S6": s6_same_product_same_day,
+    "S7": s7_fair_core_counts,
+    "S8": s8_same_start_time,
+    "S9": s9_earlier_in_window,
+    "S10": s10_stability,
+    "S11": s11_overflow_blocks,
+}

@@ -14,6 +14,68 @@ from datetime import date, datetime
 from domain.facts import Facts
 from domain.rules import START_DATE_ONLY
 
+# --- one function per unary rule: True when the rule forbids the choice ---------
+
+
+def h01_holiday(facts: Facts, day: date) -> bool:
+    """H01: ``day`` is a company holiday."""
+    return day in facts.holidays
+
+
+def h02_time_off(facts: Facts, employee: str, day: date) -> bool:
+    """H02: ``day`` lies in one of the employee's time-off ranges."""
+    return facts.on_time_off(employee, day)
+
+
+def h03_unavailable(facts: Facts, employee: str, day: date) -> bool:
+    """H03: the weekly pattern or a date override says the employee does not work."""
+    return not facts.available(employee, day)
+
+
+def h04_role_not_eligible(facts: Facts, employee: str, event: str) -> bool:
+    """H04: the employee's role is not eligible for the event's type."""
+    return not facts.role_eligible(employee, event)
+
+
+def h05_not_employed(facts: Facts, employee: str, day: date) -> bool:
+    """H05: inactive, or terminated on or before ``day``."""
+    return not facts.employed(employee, day)
+
+
+def h06_inactive(facts: Facts, event: str) -> bool:
+    """H06 (its unary half): the event's condition is inactive."""
+    return not facts.is_active(event)
+
+
+def h07_outside_window(facts: Facts, event: str, day: date, *, new: bool = True) -> bool:
+    """H07: ``day`` is not the start date of a dated type, or (``new``) before
+    ``today + buffer_days`` or outside the horizon, or has no allowed start time
+    inside the window."""
+    ev = facts.events[event]
+    dated = facts.types[event] in START_DATE_ONLY and day != ev.start.date()
+    opened = facts.first_new_day <= day <= facts.problem.horizon.end
+    # A day of the window where no allowed start time falls before the due time is
+    # the window cutting it (H07), not a start-time rule: H08 judges one start.
+    return dated or (new and not opened) or not h08_allowed_starts(facts, event, day)
+
+
+def h08_allowed_starts(facts: Facts, event: str, day: date) -> list[datetime]:
+    """H08: the allowed start times of ``event`` on ``day`` inside its window (H07)."""
+    starts = (datetime.combine(day, t) for t in facts.start_times(event))
+    return [s for s in starts if facts.in_window(event, s)]
+
+
+def h18_locked_day(facts: Facts, day: date, *, new: bool = True) -> bool:
+    """H18: a new assignment on a locked day."""
+    return new and day in facts.locked_days
+
+
+#: Kept for the callers that ask for a day's start times by their old name.
+starts_on = h08_allowed_starts
+
+
+# --- the rules that keep an employee or an event off a day ------------------------
+
 
 def employee_day_rules(
     facts: Facts, employee: str, day: date, *, new: bool = True, first: bool = False
@@ -25,11 +87,11 @@ def employee_day_rules(
     """
     out: list[str] = []
     checks = (
-        ("H01", lambda: day in facts.holidays),
-        ("H02", lambda: facts.on_time_off(employee, day)),
-        ("H03", lambda: not facts.available(employee, day)),
-        ("H05", lambda: not facts.employed(employee, day)),
-        ("H18", lambda: new and day in facts.locked_days),
+        ("H01", lambda: h01_holiday(facts, day)),
+        ("H02", lambda: h02_time_off(facts, employee, day)),
+        ("H03", lambda: h03_unavailable(facts, employee, day)),
+        ("H05", lambda: h05_not_employed(facts, employee, day)),
+        ("H18", lambda: h18_locked_day(facts, day, new=new)),
     )
     for rule, broken in checks:
         if broken():
@@ -45,26 +107,15 @@ def event_day_rules(facts: Facts, event: str, day: date, *, new: bool = True) ->
     day, or, for a ``new`` one, before ``today + buffer_days`` or outside the horizon).
     """
     out: list[str] = []
-    if not facts.is_active(event):
+    if h06_inactive(facts, event):
         out.append("H06")
-    if day in facts.holidays:
+    if h01_holiday(facts, day):
         out.append("H01")
-    if new and day in facts.locked_days:
+    if h18_locked_day(facts, day, new=new):
         out.append("H18")
-    ev = facts.events[event]
-    dated = facts.types[event] in START_DATE_ONLY and day != ev.start.date()
-    opened = facts.first_new_day <= day <= facts.problem.horizon.end
-    # A day of the window where no allowed start time falls before the due time is
-    # the window cutting it (H07), not a start-time rule: H08 judges one start.
-    if dated or (new and not opened) or not starts_on(facts, event, day):
+    if h07_outside_window(facts, event, day, new=new):
         out.append("H07")
     return out
-
-
-def starts_on(facts: Facts, event: str, day: date) -> list[datetime]:
-    """The allowed start times (H08) of ``event`` on ``day`` inside its window (H07)."""
-    starts = (datetime.combine(day, t) for t in facts.start_times(event))
-    return [s for s in starts if facts.in_window(event, s)]
 
 
 def unary_rules(
@@ -82,7 +133,7 @@ def unary_rules(
         Stop at the first rule found (candidate generation only needs a yes/no).
     """
     out: list[str] = []
-    if not facts.role_eligible(employee, event):
+    if h04_role_not_eligible(facts, employee, event):
         out.append("H04")
         if first:
             return out
@@ -93,4 +144,18 @@ def unary_rules(
     return sorted(set(out), key=lambda r: int(r[1:]))
 
 
-__all__ = ["employee_day_rules", "event_day_rules", "starts_on", "unary_rules"]
+__all__ = [
+    "employee_day_rules",
+    "event_day_rules",
+    "h01_holiday",
+    "h02_time_off",
+    "h03_unavailable",
+    "h04_role_not_eligible",
+    "h05_not_employed",
+    "h06_inactive",
+    "h07_outside_window",
+    "h08_allowed_starts",
+    "h18_locked_day",
+    "starts_on",
+    "unary_rules",
+]

@@ -64,6 +64,7 @@ class Vars:
         self.cand_at: dict[tuple[str, str, datetime], cp_model.IntVar] = {}
         #: (event, employee, start) -> "kept as it is" of an existing assignment (S10).
         self.kept: dict[tuple[str, str, datetime], cp_model.LinearExprT] = {}
+        self._weeks: dict[tuple[str, date], list[Interval]] | None = None
         for (eid, day, slot), var in self.core.items():
             self.by_event[eid].append((day, var))
             self.slot_cores[(day, slot)].append(var)
@@ -108,11 +109,14 @@ class Vars:
         return self.by_emp_day
 
     def week_groups(self) -> dict[tuple[str, date], list[Interval]]:
-        """(employee, Sunday) -> every interval of that employee that week."""
-        out: dict[tuple[str, date], list[Interval]] = defaultdict(list)
-        for (emp, day), items in self.by_emp_day.items():
-            out[(emp, week_start(day))].extend(items)
-        return out
+        """(employee, Sunday) -> every interval of that employee that week (built once:
+        the intervals are all known when the variables are)."""
+        if self._weeks is None:
+            out: dict[tuple[str, date], list[Interval]] = defaultdict(list)
+            for (emp, day), items in self.by_emp_day.items():
+                out[(emp, week_start(day))].extend(items)
+            self._weeks = out
+        return self._weeks
 
     def core_days(self, eid: str) -> set[date]:
         return {d for d, _ in self.by_event.get(eid, ())}

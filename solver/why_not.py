@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.facts import Facts, week_start
 from domain.models import Problem, Proposal, Repair, Slot
-from domain.rules import INSIDE_SHIFT_TYPES, SHIFT_TYPES, EventType
+from domain.rules import SHIFT_TYPES, EventType, may_overlap
 from domain.score import objective, score_schedule
 from solver.board import Board, Chosen
 from solver.explain import REPAIR_SECONDS, allowed_days, repair
@@ -95,7 +95,7 @@ def holders(facts: Facts, board: Board, event: str, employee: str, start, rule: 
         "H12": lambda c: (
             mine(c)
             and c.day == day
-            and types[c.event] not in INSIDE_SHIFT_TYPES
+            and not may_overlap(etype, types[c.event])
             and c.start < facts.end_of(event, start)
             and start < facts.end_of(c.event, c.start)
         ),

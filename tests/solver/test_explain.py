@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from domain.facts import Facts
-from domain.models import Assignment, Problem
+from domain.models import Problem
+from domain.repair import apply_repair
 from domain.score import objective, score_schedule
 from domain.validator import validate
 from solver.explain import blocked, explain
@@ -14,20 +15,7 @@ from tests.paths import EXAMPLES
 
 
 def _apply(facts, proposal, repair):
-    after = {a.event: a for a in proposal.assignments}
-    for mv in repair.moves:
-        if mv.to is None:
-            after.pop(mv.event)
-        else:
-            end = facts.end_of(mv.event, mv.to.start)
-            after[mv.event] = Assignment(
-                event=mv.event,
-                employee=mv.to.employee,
-                start=mv.to.start,
-                end=end,
-                block=mv.to.block,
-            )
-    return proposal.model_copy(update={"assignments": list(after.values())})
+    return apply_repair(facts, proposal, repair)
 
 
 def test_every_repair_of_tight_week_is_valid_and_its_objective_change_is_the_scorers():

@@ -15,12 +15,13 @@ def rota(weekday: str, kind: str, emp: str, backup: str | None = None) -> dict:
 
 
 def test_s1_the_higher_priority_type_wins_when_only_one_fits():
-    # 60 weekly minutes: the Freeosk (30, priority 4) or the Other (60, priority 9).
-    # S2 favours the Other (due Monday) by 100; S1 favours the Freeosk by 500.
+    # One 10:00 start for both: the Freeosk (priority 4) or the Other (priority 9), which
+    # may not overlap (H12). S2 favours the Other (due Monday) by 100; S1 favours the
+    # Freeosk by 500.
     p = problem(
         employees=roster("E06"),
         events=[event("F1", "Freeosk", "mon", last="sat"), event("O1", "Other", "mon", last="mon")],
-        settings={"max_week_minutes": 60},
+        settings={"start_times": {"Freeosk": ["10:00"], "Other": ["10:00"]}},
     )
     r = solve_checked(p)
     assert set(placed(r)) == {"F1"}
