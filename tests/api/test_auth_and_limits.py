@@ -131,7 +131,16 @@ def test_a_problem_over_the_size_limits_is_422_before_any_solve(make_client, key
 def test_validate_and_solve_answer_findings_and_a_proposal(client, keys):
     doc = example_json("small-week")
     report = client.post("/validate", json={"problem": doc}, headers=keys.of()).json()
-    assert set(report) == {"findings", "critical", "warnings", "health", "label", "score"}
+    assert set(report) == {
+        "findings",
+        "critical",
+        "warnings",
+        "health",
+        "label",
+        "worst_day",
+        "health_days",
+        "score",
+    }
     solved = client.post(
         "/solve", json={"problem": doc, "time_limit": 2, "workers": 1}, headers=keys.of()
     )

@@ -8,11 +8,10 @@ import pytest
 
 from adapters.repository import StoreNotFound
 from api.services.candidates import UnknownEvent, candidates
-from domain.models import Proposal
 from domain.schedule import existing_as_assignments
 from domain.score import objective, score_schedule
 from domain.validator import validate
-from tests.builders import WEEK, assign, event, existing, problem, roster
+from tests.builders import WEEK, assign, event, existing, listed, problem, roster
 
 TUE = WEEK["tue"]
 
@@ -72,9 +71,7 @@ def test_an_eligible_row_keeps_every_hard_rule_and_its_delta_is_the_objective_ch
             added = assign(
                 p, ev, row.employee, row.date, row.start.strftime("%H:%M"), block=row.block
             )
-            report = validate(
-                p, Proposal(store="T1", status="FEASIBLE", assignments=[*live, added])
-            )
+            report = validate(p, listed(p, [*live, added]))
             assert report.critical == 0, (ev, row, report.findings)
             after = objective(score_schedule(p, [*live, added]))
             assert row.delta == after - before, (ev, row)
