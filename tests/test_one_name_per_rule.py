@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import inspect
 import re
-from pathlib import Path
 
 import domain.checks_hard
 import domain.checks_soft
@@ -15,8 +14,9 @@ import solver.index
 import solver.objective
 import solver.unary
 from domain.rules import HARD_RULES, SOFT_RULES
+from tests.paths import SPEC
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "RULES.md"
+RULES_MD = SPEC / "RULES.md"
 #: Where the solver encodes rules: the model's constraints, the unary filters of
 #: candidate generation, the frozen assignments of the index, the objective terms.
 SOLVER_MODULES = (solver.constraints, solver.unary, solver.index, solver.objective)
@@ -25,9 +25,9 @@ NAME = re.compile(r"^(h\d\d|s\d{1,2})_[a-z0-9_]+$")
 
 def spec_rule_ids() -> list[str]:
     """The ids of RULES.md's rule tables (``| H01 |``, ``| S1 |``); domain.rules without it."""
-    if not SPEC.exists():
+    if not RULES_MD.exists():
         return [*HARD_RULES, *SOFT_RULES]
-    return re.findall(r"^\| (H\d\d|S\d{1,2}) \|", SPEC.read_text(encoding="utf-8"), re.M)
+    return re.findall(r"^\| (H\d\d|S\d{1,2}) \|", RULES_MD.read_text(encoding="utf-8"), re.M)
 
 
 def rule_of(name: str) -> str:
