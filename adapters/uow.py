@@ -22,7 +22,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.publish_repo import SqlPublishRepository
@@ -30,11 +30,13 @@ from adapters.repository import (
     PendingRepository,
     RunRepository,
     ScheduleRepository,
+    StoreRepository,
+)
+from adapters.sql_repository import (
     SqlPendingRepository,
     SqlRunRepository,
     SqlScheduleRepository,
     SqlStoreRepository,
-    StoreRepository,
 )
 
 
@@ -57,6 +59,20 @@ class AbstractUnitOfWork(ABC):
     @abstractmethod
     def rollback(self) -> None:
         """Undo the block's uncommitted changes (a no-op after ``commit``)."""
+
+    def begin_write(self) -> None:
+        """Take the database's write lock before the block reads anything (default: no-op).
+
+        A SQLite transaction that reads and then writes fails at once
+        ("database is locked") when another process committed in between;
+        writing first makes it wait its turn instead.
+        """
+        return
+
+    @property
+    def database_url(self) -> str | None:
+        """The URL another process needs to open this database (``None``: in memory only)."""
+        return None
 
 
 class SqlUnitOfWork(AbstractUnitOfWork):
@@ -92,6 +108,14 @@ class SqlUnitOfWork(AbstractUnitOfWork):
             super().__exit__(*exc)
         finally:
             self.session.close()
+
+    def begin_write(self) -> None:
+        if self.dialect == "sqlite":
+            self.session.execute(text("UPDATE scheduler_runs SET id = id WHERE 1 = 0"))
+
+    @property
+    def database_url(self) -> str:
+        return self.session.get_bind().url.render_as_string(hide_password=False)
 
     def commit(self) -> None:
         self.session.commit()

@@ -27,6 +27,7 @@ from adapters.mapping import (
 )
 from adapters.mapping_runs import entry_from_pending
 from adapters.repository import (
+    LockTaken,
     PendingRepository,
     RunNotFound,
     RunRepository,
@@ -68,6 +69,8 @@ class FakeState:
     schedules: dict[int, tuple[str, ScheduleEntry]] = field(default_factory=dict)
     #: (store, payload) of each approval's changes, as the outbox would get them
     outbox: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: runs whose cancel was requested
+    cancels: set[int] = field(default_factory=set)
     last_id: int = 0
 
     def next_id(self) -> int:
@@ -184,7 +187,7 @@ class FakeRunRepository(RunRepository):
         if run.active_lock is not None and any(
             r.active_lock == run.active_lock for r in self.state.runs.values()
         ):
-            raise ValueError(f"active_lock '{run.active_lock}' is taken")  # IntegrityError in SQL
+            raise LockTaken(run.active_lock)
         run = replace(run, id=self.state.next_id())
         self.state.runs[run.id] = run  # type: ignore[index]
         return run
@@ -217,6 +220,23 @@ class FakeRunRepository(RunRepository):
         run = replace(self.state.runs[run_id], **changes)
         self.state.runs[run_id] = run
         return run
+
+    def find_by_idempotency_key(self, store: str, key: str) -> Run | None:
+        return next(
+            (
+                r
+                for _, r in sorted(self.state.runs.items())
+                if r.store == store and r.idempotency_key == key
+            ),
+            None,
+        )
+
+    def cancel_requested(self, run_id: int) -> bool:
+        return run_id in self.state.cancels
+
+    def request_cancel(self, run_id: int) -> None:
+        if run_id in self.state.runs:
+            self.state.cancels.add(run_id)
 
 
 class FakePendingRepository(PendingRepository):

@@ -152,8 +152,8 @@ def nightly_command(
     from adapters import logs
     from adapters.celery_app import BrokerUnreachable, broker_url
     from adapters.db import upgrade
+    from adapters.locks import lock_dir
     from api.services.nightly import UnknownStores, run_nightly
-    from api.services.nightly_lock import lock_dir
     from api.services.runs import SolveParams
 
     logs.configure("INFO")  # one event per store outcome and interruption, on stderr

@@ -17,14 +17,11 @@ import logging
 import os
 from collections.abc import Callable
 
-from sqlalchemy import select, update
-
 from adapters import logs
-from adapters.orm import SchedulerRunRow
-from adapters.uow import SqlUnitOfWork
+from adapters.uow import AbstractUnitOfWork
 from domain.runs import Run, utcnow
 
-SqlUowFactory = Callable[[], SqlUnitOfWork]
+SqlUowFactory = Callable[[], AbstractUnitOfWork]
 
 #: ``active_lock`` of a run started by an API process: ``api:<pid>:<run id>``.
 API_LOCK = "api:{pid}:{run}"
@@ -38,21 +35,13 @@ def api_lock(run_id: int) -> str:
 def is_cancel_requested(uow_factory: SqlUowFactory, run_id: int) -> bool:
     """Whether someone asked run ``run_id`` to stop (top-level: picklable)."""
     with uow_factory() as uow:
-        return bool(
-            uow.session.scalar(
-                select(SchedulerRunRow.cancel_requested).where(SchedulerRunRow.id == run_id)
-            )
-        )
+        return uow.runs.cancel_requested(run_id)
 
 
 def request_cancel(uow_factory: SqlUowFactory, run_id: int) -> Run:
     """Set run ``run_id``'s cancel flag; returns the run as it is now."""
     with uow_factory() as uow:
-        uow.session.execute(
-            update(SchedulerRunRow)
-            .where(SchedulerRunRow.id == run_id)
-            .values(cancel_requested=True)
-        )
+        uow.runs.request_cancel(run_id)
         run = uow.runs.get(run_id)
         uow.commit()
     return run
@@ -87,13 +76,11 @@ def _alive(pid: int) -> bool:
 def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:
     """Runs left queued/running by an API process that is gone become ``interrupted``."""
     with uow_factory() as uow:
-        rows = uow.session.execute(
-            select(SchedulerRunRow.id, SchedulerRunRow.active_lock).where(
-                SchedulerRunRow.status.in_(ACTIVE), SchedulerRunRow.active_lock.like("api:%")
-            )
-        ).all()
+        runs = uow.runs.list(status=ACTIVE)
     done = []
-    for run_id, lock in rows:
+    for run_id, lock in [
+        (r.id, r.active_lock) for r in runs if (r.active_lock or "")[:4] == "api:"
+    ]:
         try:
             pid = int(lock.split(":")[1])
         except (IndexError, ValueError):
@@ -112,13 +99,7 @@ def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:
 def find_idempotent(uow_factory: SqlUowFactory, store: str, key: str) -> Run | None:
     """The run of ``store`` created with ``Idempotency-Key`` ``key``, if any."""
     with uow_factory() as uow:
-        run_id = uow.session.scalar(
-            select(SchedulerRunRow.id)
-            .where(SchedulerRunRow.store_id == store, SchedulerRunRow.idempotency_key == key)
-            .order_by(SchedulerRunRow.id)
-            .limit(1)
-        )
-        return uow.runs.get(run_id) if run_id is not None else None
+        return uow.runs.find_by_idempotency_key(store, key)
 
 
 def cancel_flag(uow_factory: SqlUowFactory, run_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 :func:`run_nightly` is what ``schedsolve nightly`` calls. For each store it
 
-1. takes the store's *claim* lock (:mod:`api.services.nightly_lock`); a store
+1. takes the store's *claim* lock (:mod:`adapters.locks`); a store
    whose claim or *solve* lock another process holds is reported ``skipped``
    (another nightly is on it), not failed;
 2. turns any earlier nightly run of the store that is still ``queued`` /
@@ -36,17 +36,15 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait as wait_for
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
+from adapters.locks import LockSession
+from adapters.repository import LockTaken
 from api.services.jobs import uow_factory_for
-from api.services.nightly_lock import LockSession
 from api.services.nightly_runs import (  # noqa: F401  (re-exported)
     ACTIVE,
     EXIT_SKIPPED,
     LOCK_PREFIX,
     TERMINAL,
     UowFactory,
-    begin_write,
     database_url_of,
     execute_nightly_run,
     log_store_outcome,
@@ -162,7 +160,7 @@ class _Coordinator:
         o.horizon = (start, end)
         try:
             with self.factory() as uow:
-                begin_write(uow)
+                uow.begin_write()
                 run = uow.runs.add(
                     Run(
                         store=o.store,
@@ -176,7 +174,7 @@ class _Coordinator:
                     )
                 )
                 uow.commit()
-        except IntegrityError:
+        except LockTaken:
             o.status, o.note = "skipped", "another active nightly run of this store exists"
             self.locks.unlock("claim", o.store)
             return

@@ -14,12 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import text
-
 from adapters import logs
-from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
+from adapters.locks import LockSession
+from adapters.uow import AbstractUnitOfWork
 from api.services.jobs import run_job, uow_factory_for
-from api.services.nightly_lock import LockSession
 from domain.runs import Run, utcnow
 
 UowFactory = Callable[[], AbstractUnitOfWork]
@@ -30,17 +28,6 @@ ACTIVE = ("queued", "running")
 LOCK_PREFIX = "nightly:"
 #: Exit code of a solving process that found the store's solve lock taken.
 EXIT_SKIPPED = 3
-
-
-def begin_write(uow: AbstractUnitOfWork) -> None:
-    """Take SQLite's write lock before the unit of work reads anything.
-
-    A SQLite transaction that reads and then writes fails at once ("database
-    is locked") when another process committed in between; writing first
-    makes it wait its turn instead (no-op on PostgreSQL).
-    """
-    if isinstance(uow, SqlUnitOfWork) and uow.dialect == "sqlite":
-        uow.session.execute(text("UPDATE scheduler_runs SET id = id WHERE 1 = 0"))
 
 
 def record_outcome(factory: UowFactory, run_id: int, status: str, why: str) -> bool:
@@ -129,9 +116,7 @@ def solve_in_child(database_url: str, run_id: int) -> None:
 
 def database_url_of(uow_factory: UowFactory) -> str | None:
     with uow_factory() as uow:
-        if not isinstance(uow, SqlUnitOfWork):
-            return None
-        return uow.session.get_bind().url.render_as_string(hide_password=False)
+        return uow.database_url
 
 
 def why_interrupted(run: Run) -> str:

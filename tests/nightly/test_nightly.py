@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from adapters.locks import LockSession, advisory_key
 from adapters.orm import StoreRow
 from api.cli import app
 from api.services.nightly import (
@@ -15,7 +16,6 @@ from api.services.nightly import (
     mark_interrupted,
     run_nightly,
 )
-from api.services.nightly_lock import LockSession, advisory_key
 from api.services.runs import SolveParams
 from domain.runs import Run, StoreInfo
 from tests.nightly.conftest import START, TODAY, seed_stores

@@ -105,7 +105,7 @@ def test_a_line_made_invalid_after_the_solve_is_refused_and_the_rest_approved(
 
 
 def test_an_error_while_writing_the_run_leaves_no_pending_line(any_uow_factory, store, monkeypatch):
-    import adapters.repository as sql
+    import adapters.sql_repository as sql
     import tests.fakes as fake
 
     def explode(self, run_id, lines):
@@ -125,7 +125,7 @@ def test_an_error_while_writing_the_run_leaves_no_pending_line(any_uow_factory, 
 def test_an_error_midway_through_an_approval_leaves_the_schedule_as_it_was(
     any_uow_factory, store, monkeypatch
 ):
-    import adapters.repository as sql
+    import adapters.sql_repository as sql
     import tests.fakes as fake
 
     run, _ = _solve(any_uow_factory, store)
