@@ -231,9 +231,82 @@ def demo_command(
     Uses the embedded default (a SQLite file in the working directory) unless
     --db or SCHEDSOLVE_DATABASE_URL says otherwise.
     """
-    from api.services.demo import run_demo
-
     url = database_url(db)
     with bad_input_exits(), database_errors(url):
-        outcome = run_demo(url, render.console(), seed=seed, time_limit=time_limit)
+        outcome = _show_demo(url, seed, time_limit)
     raise typer.Exit(1 if outcome.report.critical else EXIT_OK)
+
+
+def _show_demo(url: str, seed: int, time_limit: float):
+    """Run :func:`api.services.demo.run_demo` drawing its steps; print what it did."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from adapters.config import DEFAULT_DATABASE_URL
+    from adapters.db import safe_url
+    from adapters.keys import create_key
+    from api.cli.review import review_table
+    from api.services.demo import run_demo
+    from domain.rules import health_label
+
+    console = render.console()
+    steps = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with steps:
+        solve = None
+
+        def on_step(name: str, info: str) -> None:
+            nonlocal solve
+            steps.update(steps.add_task(name, total=1, info=""), completed=1, info=info)
+            if name == "import":  # the solve comes next
+                solve = steps.add_task("solve (CP-SAT)", total=time_limit, info="building model")
+
+        uow_factory = _factory(url)
+        on_step("database", safe_url(url))
+
+        def on_progress(p) -> None:
+            gap = "-" if p.gap is None else f"{100 * p.gap:.2f} %"
+            steps.update(
+                solve,
+                completed=min(time_limit, p.elapsed),
+                info=f"objective {p.objective:,.0f} gap {gap}",
+            )
+
+        outcome = run_demo(
+            uow_factory,
+            seed=seed,
+            time_limit=time_limit,
+            on_step=on_step,
+            on_progress=on_progress,
+        )
+        result = outcome.result
+        steps.update(
+            solve,
+            completed=time_limit,
+            info=f"{result.status}, objective {result.objective:,.0f}",
+        )
+    console.print(review_table(outcome.problem, outcome.proposal))
+    console.print(
+        f"Approved run {outcome.run_id}: {len(outcome.approval.approved)} lines approved, "
+        f"{len(outcome.approval.refused)} refused."
+    )
+    report = outcome.report
+    console.print(
+        f"Approved schedule: {len(outcome.live.existing)} assignments, "
+        f"{report.critical} critical, {report.warnings} warnings — "
+        f"health {report.health}/100 ({health_label(report.health)})."
+    )
+    with uow_factory() as uow:  # a key of the store, to see the run in the browser UI
+        _, key = create_key(uow.session, outcome.problem.store, "demo (browser UI)")
+        uow.commit()
+    serve = "schedsolve serve" + ("" if url == DEFAULT_DATABASE_URL else f" --db '{safe_url(url)}'")
+    console.print(
+        f"See run {outcome.run_id} in the browser: run `{serve}`, open http://127.0.0.1:8000/ui/ "
+        f"and log in with the demo store's key {key}",
+        soft_wrap=True,
+    )
+    return outcome

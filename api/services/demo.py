@@ -1,11 +1,11 @@
-"""``schedsolve demo``: the main job end to end on the embedded default.
+"""Use case behind ``schedsolve demo``: the main job end to end on a generated store.
 
-Creates (or upgrades) the SQLite database of the settings, generates a
-realistic store (18 employees, 2 weeks), imports it, solves it into a pending
-run, shows the review table, approves the run and reports the health of the
-approved schedule as the validator judges it; then makes an API key of the
-store and says how to see the run in the browser UI (``schedsolve serve``,
-``/ui/``).
+:func:`run_demo` generates a realistic store (18 employees, 2 weeks), imports
+it, solves it into a pending run, approves the run and judges the approved
+schedule with the validator. It prints nothing: it reports each finished step
+to ``on_step`` and the solve's progress to ``on_progress``, and returns what
+the command line shows (:mod:`api.cli.runs` draws the progress, the review
+table and the summary, and makes the store's key for the browser UI).
 """
 
 from __future__ import annotations
@@ -13,124 +13,75 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-from adapters.config import DEFAULT_DATABASE_URL
-from adapters.db import make_engine, safe_url, session_factory, upgrade
-from adapters.keys import create_key
-from adapters.uow import SqlUnitOfWork
-from api.cli.review import review_table
+from adapters.uow import AbstractUnitOfWork
 from api.services.review import ApprovalResult, approve
 from api.services.runs import SolveParams, solve_and_store
 from domain.generator import generate
-from domain.rules import health_label
+from domain.models import Problem, Proposal
 from domain.validator import Report, validate
+from solver.solve import Progress, Result
 
 
 @dataclass
 class DemoOutcome:
+    """What the demo did: the generated store, its solve, the approval and its health."""
+
+    problem: Problem
     run_id: int
-    assigned: int
-    unscheduled: int
+    result: Result
     approval: ApprovalResult
+    #: The store as stored after the approval (its ``existing`` is the approved schedule).
+    live: Problem
     report: Report
+
+    @property
+    def proposal(self) -> Proposal:
+        return self.result.proposal
 
 
 def run_demo(
-    database_url: str,
-    console: Console,
+    uow_factory: Callable[[], AbstractUnitOfWork],
     *,
     seed: int = 7,
     time_limit: float = 20.0,
     employees: int = 18,
     weeks: int = 2,
+    on_step: Callable[[str, str], None] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> DemoOutcome:
-    """Run the demo against ``database_url``; print as it goes."""
-    steps = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[info]}"),
-        TimeElapsedColumn(),
-        console=console,
+    """Generate, import, solve, approve and validate one store.
+
+    Parameters
+    ----------
+    uow_factory
+        Units of work on a database at the current schema.
+    on_step
+        Called ``(step, what it did)`` after ``generate store`` and ``import``.
+    on_progress
+        The solver's progress reports during the solve.
+    """
+    step = on_step or (lambda _step, _info: None)
+    problem = generate(employees, weeks, seed=seed, tightness="normal")
+    step(
+        "generate store",
+        f"store {problem.store}: {len(problem.employees)} employees, {len(problem.events)} events",
     )
-    with steps:
-
-        def step(text: str) -> Callable[[str], None]:
-            task = steps.add_task(text, total=1, info="")
-            return lambda info: steps.update(task, completed=1, info=info)
-
-        done = step("database")
-        engine = make_engine(database_url)
-        upgrade(engine)
-        factory = session_factory(engine)
-
-        def uow_factory() -> SqlUnitOfWork:
-            return SqlUnitOfWork(factory)
-
-        done(safe_url(database_url))
-        done = step("generate store")
-        problem = generate(employees, weeks, seed=seed, tightness="normal")
-        done(
-            f"store {problem.store}: {len(problem.employees)} employees, "
-            f"{len(problem.events)} events"
-        )
-        done = step("import")
-        with uow_factory() as uow:
-            uow.stores.save_problem(problem)
-            uow.commit()
-        done("one transaction")
-
-        task = steps.add_task("solve (CP-SAT)", total=time_limit, info="building model")
-
-        def progress(p) -> None:
-            gap = "-" if p.gap is None else f"{100 * p.gap:.2f} %"
-            steps.update(
-                task,
-                completed=min(time_limit, p.elapsed),
-                info=f"objective {p.objective:,.0f} gap {gap}",
-            )
-
-        run, result = solve_and_store(
-            uow_factory,
-            problem.store,
-            problem.horizon.start,
-            problem.horizon.end,
-            problem.today,
-            params=SolveParams(time_limit=time_limit, workers=2, seed=0),
-            on_progress=progress,
-        )
-        steps.update(
-            task, completed=time_limit, info=f"{result.status}, objective {result.objective:,.0f}"
-        )
-    console.print(review_table(problem, result.proposal))
+    with uow_factory() as uow:
+        uow.stores.save_problem(problem)
+        uow.commit()
+    step("import", "one transaction")
+    run, result = solve_and_store(
+        uow_factory,
+        problem.store,
+        problem.horizon.start,
+        problem.horizon.end,
+        problem.today,
+        params=SolveParams(time_limit=time_limit, workers=2, seed=0),
+        on_progress=on_progress,
+    )
     approval = approve(uow_factory, run.id)
-    console.print(
-        f"Approved run {run.id}: {len(approval.approved)} lines approved, "
-        f"{len(approval.refused)} refused."
-    )
     with uow_factory() as uow:
         live = uow.stores.load_problem(
             problem.store, problem.horizon.start, problem.horizon.end, problem.today
         )
-    report = validate(live)
-    console.print(
-        f"Approved schedule: {len(live.existing)} assignments, "
-        f"{report.critical} critical, {report.warnings} warnings — "
-        f"health {report.health}/100 ({health_label(report.health)})."
-    )
-    with uow_factory() as uow:
-        _, key = create_key(uow.session, problem.store, "demo (browser UI)")
-        uow.commit()
-    serve = "schedsolve serve" + (
-        "" if database_url == DEFAULT_DATABASE_URL else f" --db '{safe_url(database_url)}'"
-    )
-    console.print(
-        f"See run {run.id} in the browser: run `{serve}`, open http://127.0.0.1:8000/ui/ "
-        f"and log in with the demo store's key {key}",
-        soft_wrap=True,
-    )
-    engine.dispose()
-    return DemoOutcome(
-        run.id, len(result.proposal.assignments), len(result.proposal.unscheduled), approval, report
-    )
+    return DemoOutcome(problem, run.id, result, approval, live, validate(live))
