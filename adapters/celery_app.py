@@ -1,6 +1,6 @@
 """The Celery app that spreads nightly solves over machines.
 
-Settings (environment, ``SCHEDSOLVE_`` prefix, like :mod:`adapters.config`):
+Settings (:class:`adapters.config.AppSettings`, from the environment):
 
 ``SCHEDSOLVE_BROKER_URL``
     The broker, e.g. ``redis://127.0.0.1:6379/0``. When set,
@@ -26,25 +26,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from celery import Celery
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from adapters.config import get_settings
 
 TASK_NAME = "schedsolve.solve_store_run"
 #: Seconds before the Redis broker re-delivers an unacknowledged task.
 VISIBILITY_TIMEOUT = 6 * 3600
 
 
-class CelerySettings(BaseSettings):
-    """Broker settings of the nightly fan-out."""
-
-    model_config = SettingsConfigDict(env_prefix="SCHEDSOLVE_", extra="ignore")
-
-    broker_url: str | None = None
-    result_backend: str | None = None
-
-
 def broker_url() -> str | None:
     """``SCHEDSOLVE_BROKER_URL`` as the environment has it now (``None``/empty: no broker)."""
-    return CelerySettings().broker_url or None
+    return get_settings().broker_url or None
 
 
 def solve_store_run(database_url: str, run_id: int) -> str:
@@ -57,7 +49,7 @@ def solve_store_run(database_url: str, run_id: int) -> str:
 @lru_cache(maxsize=8)
 def make_celery(url: str | None = None, backend: str | None = None) -> Celery:
     """The app on broker ``url`` (default ``SCHEDSOLVE_BROKER_URL``), the task registered."""
-    settings = CelerySettings()
+    settings = get_settings()
     url = url or settings.broker_url
     if not url:
         raise ValueError("SCHEDSOLVE_BROKER_URL is not set: no Celery broker to use")

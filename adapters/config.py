@@ -1,6 +1,10 @@
-"""Application settings from the environment (pydantic-settings).
+"""Application settings from the environment (pydantic-settings): the one settings class.
 
-Every setting reads an environment variable with the ``SCHEDSOLVE_`` prefix:
+:class:`AppSettings` is what the CLI, the HTTP service and the nightly (and its
+Celery workers) read; there is no other settings class (``SCHEDSOLVE_LOG_INHERIT``,
+which :mod:`adapters.logs` leaves for the processes it starts, is plumbing, not
+a setting). Every setting reads an environment variable with the ``SCHEDSOLVE_``
+prefix:
 
 ``SCHEDSOLVE_DATABASE_URL``
     SQLAlchemy URL of the database. Default ``sqlite:///schedsolve.db``, a
@@ -23,6 +27,20 @@ Limits of the HTTP service (``schedsolve serve``):
     ``POST /solve`` is for small problems only: larger ones are answered 422.
 ``SCHEDSOLVE_RETRY_AFTER`` (5)
     Seconds suggested in the ``Retry-After`` header of a 429.
+
+The nightly's fan-out (:mod:`adapters.celery_app`):
+
+``SCHEDSOLVE_BROKER_URL``
+    A Celery broker, e.g. ``redis://127.0.0.1:6379/0``; unset or empty: the
+    nightly solves in local processes.
+``SCHEDSOLVE_RESULT_BACKEND``
+    Where task states are kept; default: the broker URL.
+
+Logs (:mod:`adapters.logs`):
+
+``SCHEDSOLVE_LOG_LEVEL``
+    The lowest level written (``DEBUG``, ``INFO``, ...); wins over the entry
+    point's default.
 """
 
 from __future__ import annotations
@@ -53,6 +71,9 @@ class AppSettings(BaseSettings):
     #: Signs the browser UI's session cookies; unset: a random secret per process
     #: (sessions then end when the server restarts and are not shared by workers).
     session_secret: str | None = None
+    broker_url: str | None = None
+    result_backend: str | None = None
+    log_level: str | None = None
 
 
 def get_settings() -> AppSettings:

@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
+from adapters.config import get_settings
+
 ROOT = "schedsolve"
 LEVEL_ENV = "SCHEDSOLVE_LOG_LEVEL"
 #: Set by :func:`configure` for the processes this one starts (solver workers).
@@ -122,7 +124,7 @@ def configure(level: str | int | None = None, stream: IO[str] | None = None) -> 
     Calling it again replaces the earlier handler, so tests and re-entrant
     entry points never get a line twice.
     """
-    chosen = os.environ.get(LEVEL_ENV) or level or logging.INFO
+    chosen = get_settings().log_level or level or logging.INFO
     if isinstance(chosen, str):
         chosen = logging.getLevelName(chosen.upper())
         if not isinstance(chosen, int):
