@@ -23,8 +23,8 @@ from adapters.mapping import (
     check_storable,
     covered_span,
     load_window,
-    settings_from_domain,
 )
+from adapters.mapping_rows import settings_from_domain
 from adapters.mapping_runs import entry_from_pending
 from adapters.repository import (
     LockTaken,
