@@ -16,7 +16,7 @@ the seed only, so one seed at three tightness levels gives one store with
 three levels of demand.
 
 The event side lives in ``domain.generator_events``, the existing schedule
-in ``domain.generator_existing``.
+in ``domain.generator_existing``, the names in ``domain.generator_names``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Literal
 
 from domain.generator_events import EventSpec, make_events
 from domain.generator_existing import make_existing
+from domain.generator_names import FIRST_NAMES, HOLIDAY_NAMES, LAST_NAMES
 from domain.models import Problem
 from domain.rules import DEFAULT_DURATION, DEFAULT_SHIFT_BLOCKS, WEEKDAYS, EventType, Role
 
@@ -38,82 +39,6 @@ DEMAND: dict[str, float] = {"loose": 0.60, "normal": 0.85, "tight": 1.10}
 
 #: Weekday keys in file order (Sunday first, as the format's examples).
 WEEK_KEYS: tuple[str, ...] = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-FIRST_NAMES = (
-    "Ana",
-    "Carla",
-    "Yara",
-    "Tara",
-    "Jamal",
-    "Zoe",
-    "Ines",
-    "Luis",
-    "Sam",
-    "Nate",
-    "Grace",
-    "Xavier",
-    "Olga",
-    "Maya",
-    "Omar",
-    "Priya",
-    "Diego",
-    "Hana",
-    "Ivan",
-    "Lena",
-    "Marco",
-    "Nina",
-    "Owen",
-    "Rosa",
-    "Tomas",
-    "Uma",
-    "Victor",
-    "Wendy",
-    "Kofi",
-    "Beth",
-    "Chloe",
-    "Dev",
-    "Elena",
-    "Farid",
-    "Gina",
-    "Hugo",
-    "Iris",
-    "Jon",
-    "Kira",
-    "Leo",
-)
-LAST_NAMES = (
-    "Ruiz",
-    "Diaz",
-    "Garcia",
-    "Allen",
-    "Patel",
-    "Scott",
-    "Walker",
-    "Flores",
-    "Hall",
-    "Reyes",
-    "Wright",
-    "Lopez",
-    "Chen",
-    "Kim",
-    "Nguyen",
-    "Okafor",
-    "Silva",
-    "Moreno",
-    "Brooks",
-    "Khan",
-    "Baker",
-    "Young",
-    "Price",
-    "Hughes",
-    "Ward",
-    "Cruz",
-    "Ortiz",
-    "Singh",
-    "Novak",
-    "Ito",
-)
-HOLIDAY_NAMES = ("Store closed", "Weather closure", "Inventory day closure", "Company holiday")
 
 
 @dataclass
