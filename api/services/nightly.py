@@ -32,13 +32,21 @@ import datetime as dt
 import multiprocessing as mp
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from multiprocessing.connection import wait as wait_for
 from typing import Any
 
 from adapters.locks import LockSession
 from adapters.repository import LockTaken
 from api.services.jobs import uow_factory_for
+from api.services.nightly_models import (  # noqa: F401  (re-exported)
+    DEFAULT_BUFFER_DAYS,
+    NightlyReport,
+    StoreOutcome,
+    UnknownStores,
+    horizon_for,
+    nightly_lock,
+)
 from api.services.nightly_runs import (  # noqa: F401  (re-exported)
     ACTIVE,
     EXIT_SKIPPED,
@@ -55,71 +63,6 @@ from api.services.nightly_runs import (  # noqa: F401  (re-exported)
 )
 from api.services.runs import SolveParams
 from domain.runs import Run, StoreInfo
-
-#: Default first horizon day after ``today`` when a store has no ``buffer_days``.
-DEFAULT_BUFFER_DAYS = 3
-
-
-class UnknownStores(ValueError):
-    """``--stores`` names stores the database does not have."""
-
-
-def nightly_lock(store: str) -> str:
-    return f"{LOCK_PREFIX}{store}"
-
-
-def horizon_for(store: StoreInfo, today: dt.date, days: int) -> tuple[dt.date, dt.date]:
-    """``days`` days from ``today + buffer_days`` (the store's setting, default 3)."""
-    raw = store.settings.get("buffer_days", DEFAULT_BUFFER_DAYS)
-    buffer = raw if isinstance(raw, int) and raw >= 0 else DEFAULT_BUFFER_DAYS
-    start = today + dt.timedelta(days=buffer)
-    return start, start + dt.timedelta(days=days - 1)
-
-
-@dataclass
-class StoreOutcome:
-    """What the nightly did with one store (updated live while it runs)."""
-
-    store: str
-    #: waiting | queued | running | succeeded | failed | cancelled | interrupted | skipped
-    status: str = "waiting"
-    run_id: int | None = None
-    horizon: tuple[dt.date, dt.date] | None = None
-    assigned: int | None = None
-    unscheduled: int | None = None
-    objective: float | None = None
-    gap: float | None = None
-    #: CP-SAT's status of the finished solve (OPTIMAL, FEASIBLE, ...).
-    solver_status: str | None = None
-    #: Solver seconds (model build + search) as the run records them.
-    solve_seconds: float | None = None
-    #: Seconds from handing the run to a process until the coordinator saw it end.
-    wall_seconds: float | None = None
-    note: str | None = None
-    started: float | None = field(default=None, repr=False)
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("failed", "interrupted")
-
-
-@dataclass
-class NightlyReport:
-    today: dt.date
-    horizon_days: int
-    mode: str  # "local" | "celery"
-    outcomes: list[StoreOutcome]
-    wall_seconds: float = 0.0
-    interrupted: list[int] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[StoreOutcome]:
-        return [o for o in self.outcomes if o.failed]
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
-
 
 # --- the solving side (a local process or a Celery task) -----------------------------
 
