@@ -8,48 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
-from typer.testing import CliRunner
 
-from adapters.csv_import import CsvImportError, import_csv
-from adapters.csv_table import parse_datetime
-from api.cli import app
-from domain.models import Problem
-from tests.adapters.helpers import example, row_counts, row_counts_at
-
-STORE = "8135"
-DAY = dt.date(2026, 3, 1)
-ROLES = ("lead", "specialist", "supervisor", "juicer")
-HEADER = "id,name,role,active,termination_date,sun,mon,tue,wed,thu,fri,sat"
-
-
-def employees_csv(n: int = 100, bad: dict[int, str] | None = None) -> str:
-    """A header and ``n`` employees; ``bad`` replaces the row on a (1-based) file line."""
-    lines = [HEADER]
-    for i in range(1, n + 1):
-        ended = "2026-06-30" if i % 10 == 0 else ""
-        lines.append(
-            f"E{i:03d},Employee {i},{ROLES[i % 4]},{'no' if i % 25 == 0 else 'yes'},"
-            f"{ended},n,y,y,y,y,y,{'y' if i % 2 else 'n'}"
-        )
-    for line, text in (bad or {}).items():
-        lines[line - 1] = text
-    return "\n".join(lines) + "\n"
-
-
-def load(uow_factory: Callable, store: str = STORE) -> Problem:
-    with uow_factory() as uow:
-        return uow.stores.load_problem(store, DAY, DAY + dt.timedelta(days=13), DAY)
-
-
-def error_of(call: Callable[[], object]) -> CsvImportError:
-    with pytest.raises(CsvImportError) as info:
-        call()
-    return info.value
-
+from adapters.csv_import import import_csv
+from tests.adapters.csv_helpers import (
+    STORE,
+    employees_csv,
+    error_of,
+    load,
+    store_with_staff,
+)
+from tests.adapters.helpers import example, row_counts
 
 # --- employees -------------------------------------------------------------------
 
@@ -189,12 +159,8 @@ def test_an_empty_file_is_an_error() -> None:
 # --- events ----------------------------------------------------------------------
 
 
-def _store_with_staff(uow_factory: Callable) -> None:
-    import_csv(uow_factory(), "employees", employees_csv(4), STORE, "staff.csv")
-
-
 def test_events_with_date_only_start_and_due(uow_factory: Callable) -> None:
-    _store_with_staff(uow_factory)
+    store_with_staff(uow_factory)
     text = (
         "id,name,type,start,due,condition,product,pairs_with,duration_min\n"
         "606001,606001-CORE-Demo Nurri Protein,,2026-03-01,2026-03-07,,Nurri,,\n"
@@ -219,7 +185,7 @@ def test_events_with_date_only_start_and_due(uow_factory: Callable) -> None:
 
 
 def test_bad_event_rows_are_all_reported(uow_factory: Callable) -> None:
-    _store_with_staff(uow_factory)
+    store_with_staff(uow_factory)
     text = (
         "id,name,type,start,due,pairs_with,duration_min\n"
         "1,One,Core,2026-03-01,2026-03-07,,\n"
@@ -245,7 +211,7 @@ def test_bad_event_rows_are_all_reported(uow_factory: Callable) -> None:
 
 
 def test_a_cross_check_of_the_merged_store_names_the_line(uow_factory: Callable) -> None:
-    _store_with_staff(uow_factory)
+    store_with_staff(uow_factory)
     text = (
         "id,name,type,start,due,pairs_with\n"
         "1,606001-Freeosk-Thing,Freeosk,2026-03-01,2026-03-07,\n"
@@ -327,187 +293,3 @@ def test_a_new_event_that_breaks_a_stored_pairing_is_refused(any_uow_factory: Ca
         "e.csv: the store would not be valid after this import: the store's event '3396861',"
         " pairs_with: Supervisor '3396861' is ambiguous"
     )
-
-
-# --- time off and availability ----------------------------------------------------
-
-
-def test_time_off_naming_an_unknown_employee_is_reported(uow_factory: Callable) -> None:
-    _store_with_staff(uow_factory)
-    text = (
-        "employee,start,end\n"
-        "E001,2026-03-02,2026-03-03\n"
-        "E999,2026-03-02,2026-03-03\n"
-        "E002,2026-03-05,2026-03-04\n"
-        "E001,2026-03-02,2026-03-03\n"
-    )
-    error = error_of(lambda: import_csv(uow_factory(), "time-off", text, STORE, "off.csv"))
-    assert error.rows == [
-        "off.csv:3: employee: unknown employee 'E999' (not in the store)",
-        "off.csv:4: end: 2026-03-04 is before start 2026-03-05",
-        "off.csv:5: start: time off of 'E001' 2026-03-02..2026-03-03 is already on line 2",
-    ]
-    assert load(uow_factory).time_off == []
-
-
-def test_time_off_is_added_once(any_uow_factory: Callable) -> None:
-    _store_with_staff(any_uow_factory)
-    text = "employee,start,end\nE001,2026-03-02,2026-03-03\nE002,2026-03-04,2026-03-04\n"
-    first = import_csv(any_uow_factory(), "time-off", text, STORE, "off.csv")
-    assert first.message == "imported 2 time off entries into store 8135"
-    again = import_csv(any_uow_factory(), "time-off", text, STORE, "off.csv")
-    assert again.message == "imported 0 time off entries into store 8135 (2 already there, skipped)"
-    assert [(t.employee, t.start) for t in load(any_uow_factory).time_off] == [
-        ("E001", dt.date(2026, 3, 2)),
-        ("E002", dt.date(2026, 3, 4)),
-    ]
-
-
-def test_availability_overrides_replace_the_same_day(any_uow_factory: Callable) -> None:
-    _store_with_staff(any_uow_factory)
-    import_csv(
-        any_uow_factory(),
-        "availability",
-        "employee,date,available\nE001,2026-03-05,no\nE002,2026-03-05,no\n",
-        STORE,
-        "a.csv",
-    )
-    result = import_csv(
-        any_uow_factory(),
-        "availability",
-        "employee,date,available\nE001,2026-03-05,yes\n",
-        STORE,
-        "b.csv",
-    )
-    assert "1 replacing an override of the same day" in result.message
-    assert {(o.employee, o.available) for o in load(any_uow_factory).availability_overrides} == {
-        ("E001", True),
-        ("E002", False),
-    }
-    error = error_of(
-        lambda: import_csv(
-            any_uow_factory(),
-            "availability",
-            "employee,date,available\nE001,03/05/2026,nope\n",
-            STORE,
-            "c.csv",
-        )
-    )
-    assert error.rows == [
-        "c.csv:2: date: '03/05/2026' is not a date as YYYY-MM-DD; available: 'nope' is not a"
-        " yes/no value (true/false, yes/no, y/n, 1/0)"
-    ]
-
-
-def test_other_kinds_need_an_existing_store(any_uow_factory: Callable) -> None:
-    error = error_of(
-        lambda: import_csv(
-            any_uow_factory(),
-            "time-off",
-            "employee,start,end\nE1,2026-03-02,2026-03-03\n",
-            "4711",
-            "off.csv",
-        )
-    )
-    assert error.message == (
-        "store '4711' is not in the database; import its employees first (nothing imported)"
-    )
-
-
-def test_datetimes_with_an_offset_are_refused() -> None:
-    with pytest.raises(ValueError, match="UTC offset"):
-        parse_datetime("2026-03-02T10:00:00+01:00")
-    with pytest.raises(ValueError, match="not a date"):
-        parse_datetime("2026-03-02T10")
-
-
-# --- CLI -------------------------------------------------------------------------
-
-
-def run(*args: object):
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def test_cli_imports_and_prints_one_summary_line(db_url: str, tmp_path: Path) -> None:
-    staff = tmp_path / "staff.csv"
-    staff.write_text(employees_csv(), encoding="utf-8")
-    result = run("import-csv", "employees", staff, "--store", STORE, "--db", db_url)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == (
-        "imported 100 employees into store 8135 (100 new, 0 updated; new store)\n"
-    )
-    off = tmp_path / "off.csv"
-    off.write_text("employee,start,end\nE001,2026-03-02,2026-03-03\n", encoding="utf-8")
-    result = run("import-csv", "TIME-OFF", off, "--store", STORE, "--db", db_url)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == "imported 1 time off entry into store 8135\n"
-
-
-def test_cli_bad_rows_exit_2_one_line_each_and_a_summary(migrated_url: str, tmp_path: Path) -> None:
-    staff = tmp_path / "staff.csv"
-    staff.write_text(
-        employees_csv(
-            100,
-            bad={
-                17: f"E016,Employee 16,lead,yes,2026-02-30,{'y,' * 6}y",
-                42: f"E041,Employee 41,manager,yes,,{'y,' * 6}y",
-                88: f"E010,Someone Else,lead,yes,,{'y,' * 6}y",
-            },
-        ),
-        encoding="utf-8",
-    )
-    result = run("import-csv", "employees", staff, "--store", STORE, "--db", migrated_url)
-    assert result.exit_code == 2
-    lines = result.stderr.splitlines()
-    assert [line.split(": ")[0:2] for line in lines[:3]] == [
-        [f"{staff}:17", "termination_date"],
-        [f"{staff}:42", "role"],
-        [f"{staff}:88", "id"],
-    ]
-    assert lines[3:] == ["error: 3 bad rows; nothing imported"]
-    assert result.stdout == ""
-    assert set(row_counts_at(migrated_url).values()) == {0}
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("employees", "missing.csv"), "error: missing.csv: file not found"),
-        (
-            ("time-off", "off.csv"),
-            "error: store '8135' is not in the database; import its"
-            " employees first (nothing imported)",
-        ),
-        (
-            ("events", "off.csv"),
-            "error: off.csv:1: id, name, due: required columns are missing;"
-            " employee, end: unknown columns (expected id, name, start, due,"
-            " type, condition, product, pairs_with, duration_min)",
-        ),
-        (("staff", "off.csv"), "error: Invalid value for 'KIND':"),
-    ],
-)
-def test_cli_other_bad_input_is_one_line_exit_2(
-    args: tuple[str, str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "off.csv").write_text(
-        "employee,start,end\nE1,2026-03-02,2026-03-03\n", encoding="utf-8"
-    )
-    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    result = run("import-csv", *args, "--store", STORE, "--db", db)
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(message)
-
-
-def test_shipped_fixture_files_import(db_url: str) -> None:
-    data = Path(__file__).resolve().parents[1] / "data" / "csv"
-    for kind, name in (
-        ("employees", "employees.csv"),
-        ("events", "events.csv"),
-        ("time-off", "time-off.csv"),
-        ("availability", "availability.csv"),
-    ):
-        result = run("import-csv", kind, data / name, "--store", "5979", "--db", db_url)
-        assert result.exit_code == 0, result.stderr
