@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from adapters.orm import Base
+from adapters.orm_base import Base
 
 
 class FeedTokenRow(Base):
