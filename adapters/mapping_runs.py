@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from adapters.orm import PendingScheduleRow, ScheduleRow, SchedulerRunRow
+from domain.models import Explanation
 from domain.runs import PendingSchedule, Run, ScheduleEntry
 
 _RUN_FIELDS = [f.name for f in fields(Run) if f.name not in ("id", "store")]
@@ -42,7 +43,19 @@ def pending_to_domain(row: PendingScheduleRow) -> PendingSchedule:
         unscheduled_reason=row.unscheduled_reason,
         detail=row.detail,
         rule=row.rule,
+        explanation=explanation_to_domain(row.explanation),
     )
+
+
+def explanation_to_domain(data: dict | None) -> Explanation | None:
+    return Explanation.model_validate(data) if data is not None else None
+
+
+def explanation_from_domain(explanation: Explanation | None) -> dict | None:
+    """JSON of FORMAT.md's ``explanation`` (``from``, not ``from_``; ISO dates)."""
+    if explanation is None:
+        return None
+    return explanation.model_dump(mode="json", by_alias=True)
 
 
 def pending_from_domain(
@@ -60,6 +73,7 @@ def pending_from_domain(
         unscheduled_reason=line.unscheduled_reason,
         detail=line.detail,
         rule=line.rule,
+        explanation=explanation_from_domain(line.explanation),
     )
 
 

@@ -227,8 +227,24 @@ class PendingScheduleRow(Base):
     unscheduled_reason: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(Text)
     rule: Mapped[str | None] = mapped_column(String(10))
+    #: FORMAT.md's ``explanation`` of an unscheduled line, once computed (RULES.md §7).
+    explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     event: Mapped[EventRow] = relationship(lazy="joined", innerjoin=True)
     employee: Mapped[EmployeeRow | None] = relationship(lazy="joined")
+
+
+class WhyNotRow(Base):
+    """A stored answer to "why not this employee for this line's event" (RULES.md §7)."""
+
+    __tablename__ = "why_not_answers"
+    __table_args__ = (UniqueConstraint("line_id", "employee"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("pending_schedules.id", ondelete="CASCADE"))
+    #: The employee's code (the answer is kept even if the roster changes).
+    employee: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ApiKeyRow(Base):

@@ -12,8 +12,9 @@ everything of the block back. Call ``commit()`` once, at the end of the block.
 
 ``uow.stores`` / ``uow.runs`` / ``uow.pending`` / ``uow.schedules`` are the
 repositories of :mod:`adapters.repository` (their interface is written down
-there). :class:`SqlUnitOfWork` runs on a SQLAlchemy session (``uow.session``
-for anything the repositories lack). The tests' in-memory twin,
+there), ``uow.explanations`` that of :mod:`adapters.explanations`.
+:class:`SqlUnitOfWork` runs on a SQLAlchemy session (``uow.session`` for
+anything the repositories lack). The tests' in-memory twin,
 ``FakeUnitOfWork``, lives in ``tests/fakes.py``: production code never uses it.
 """
 
@@ -25,6 +26,7 @@ from typing import Any, Self
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.explanations import ExplanationRepository, SqlExplanationRepository
 from adapters.publish_repo import SqlPublishRepository
 from adapters.repository import (
     PendingRepository,
@@ -45,6 +47,7 @@ class AbstractUnitOfWork(ABC):
     runs: RunRepository
     pending: PendingRepository
     schedules: ScheduleRepository
+    explanations: ExplanationRepository
 
     def __enter__(self) -> Self:
         return self
@@ -101,6 +104,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.pending = SqlPendingRepository(self.session)
         self.schedules = SqlScheduleRepository(self.session)
         self.publish = SqlPublishRepository(self.session)
+        self.explanations = SqlExplanationRepository(self.session)
         return super().__enter__()
 
     def __exit__(self, *exc: Any) -> None:

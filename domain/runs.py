@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from domain.models import ExistingAssignment, Proposal
+from domain.models import ExistingAssignment, Explanation, Proposal
 
 RunKind = Literal["manual", "nightly", "whatif", "repair"]
 RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]
@@ -107,7 +107,7 @@ class PendingSchedule:
 
     An assignment has ``employee``, ``start``, ``end`` (``block`` for Core)
     and ``change``; an unscheduled line has ``unscheduled_reason`` (``detail``,
-    ``rule``) and no employee.
+    ``rule``, and its ``explanation`` once computed, RULES.md §7) and no employee.
     """
 
     event: str
@@ -120,6 +120,7 @@ class PendingSchedule:
     unscheduled_reason: str | None = None
     detail: str | None = None
     rule: str | None = None
+    explanation: Explanation | None = None
     run_id: int | None = None
     id: int | None = None
 
@@ -166,7 +167,11 @@ def pending_from_proposal(proposal: Proposal) -> list[PendingSchedule]:
     ]
     lines += [
         PendingSchedule(
-            event=u.event, unscheduled_reason=u.reason, detail=u.detail or None, rule=u.rule
+            event=u.event,
+            unscheduled_reason=u.reason,
+            detail=u.detail or None,
+            rule=u.rule,
+            explanation=u.explanation,
         )
         for u in proposal.unscheduled
     ]
@@ -190,7 +195,13 @@ def proposal_lines(lines: list[PendingSchedule]) -> tuple[list, list]:
         if x.is_assignment
     ]
     unscheduled = [
-        Unscheduled(event=x.event, reason=x.unscheduled_reason, detail=x.detail or "", rule=x.rule)
+        Unscheduled(
+            event=x.event,
+            reason=x.unscheduled_reason,
+            detail=x.detail or "",
+            rule=x.rule,
+            explanation=x.explanation,
+        )
         for x in lines
         if not x.is_assignment and x.unscheduled_reason
     ]

@@ -17,7 +17,8 @@ Pure: no I/O. :mod:`solver.why_not` answers "why not this employee".
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -300,25 +301,34 @@ def explain_all(
     limit: int = 50,
     workers: int = 2,
     time_limit: float = REPAIR_SECONDS,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Proposal:
-    """The proposal with an explanation on each of its first ``limit`` ``capacity``
-    entries, computed ``workers`` at a time (one CP-SAT worker each)."""
-    from concurrent.futures import ThreadPoolExecutor
+    """The proposal with an explanation on each of its first ``limit`` ``capacity`` entries.
 
+    The ``workers`` are shared: ``min(workers, n)`` explains run side by side, each
+    with ``workers // that`` CP-SAT workers (so one event alone gets them all), each
+    repair bounded by ``time_limit``. ``on_progress(done, total)`` is called after
+    each explanation (from the calling thread).
+    """
     facts = Facts(problem)
     todo = [u.event for u in proposal.unscheduled if u.reason == "capacity"][: max(0, limit)]
+    side = max(1, min(workers, len(todo)))
+    each = max(1, workers // side)
+    done: dict[str, Explanation] = {}
+    if on_progress is not None:
+        on_progress(0, len(todo))
     # CP-SAT releases the GIL while it searches, so threads run repairs side by side.
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        done = dict(
-            zip(
-                todo,
-                pool.map(
-                    lambda e: explain(problem, proposal, e, time_limit=time_limit, facts=facts),
-                    todo,
-                ),
-                strict=True,
-            )
-        )
+    with ThreadPoolExecutor(max_workers=side) as pool:
+        jobs = {
+            pool.submit(
+                explain, problem, proposal, e, time_limit=time_limit, workers=each, facts=facts
+            ): e
+            for e in todo
+        }
+        for job in as_completed(jobs):
+            done[jobs[job]] = job.result()
+            if on_progress is not None:
+                on_progress(len(done), len(todo))
     rows = [
         u.model_copy(update={"explanation": done[u.event]}) if u.event in done else u
         for u in proposal.unscheduled

@@ -71,6 +71,8 @@ class FakeState:
     outbox: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: runs whose cancel was requested
     cancels: set[int] = field(default_factory=set)
+    #: (pending line id, employee) -> stored why-not answer (``adapters.explanations``)
+    why_not: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     last_id: int = 0
 
     def next_id(self) -> int:
@@ -352,6 +354,9 @@ class FakePublishRepository:
         return []
 
 
+from tests.fakes_explanations import FakeExplanationRepository  # noqa: E402
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """In-memory unit of work; ``state`` is shared by the units made from it.
 
@@ -375,6 +380,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.pending = FakePendingRepository(self._work)
         self.schedules = FakeScheduleRepository(self._work)
         self.publish = FakePublishRepository(self._work)
+        self.explanations = FakeExplanationRepository(self._work)
 
     def commit(self) -> None:
         self.state.__dict__.update(copy.deepcopy(self._work).__dict__)

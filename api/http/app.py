@@ -29,7 +29,15 @@ from adapters.db import make_engine, session_factory
 from adapters.repository import NotFound
 from adapters.uow import SqlUnitOfWork
 from adapters.webhook_sender import Sender
-from api.http import errors, routes_misc, routes_publish, routes_reports, routes_runs, ui
+from api.http import (
+    errors,
+    routes_explain,
+    routes_misc,
+    routes_publish,
+    routes_reports,
+    routes_runs,
+    ui,
+)
 from api.http.deps import require_api_key
 from api.http.limits import BodyLimitMiddleware
 from api.http.request_log import RequestLogMiddleware
@@ -135,6 +143,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.include_router(routes_runs.router, **keyed)
     app.include_router(routes_misc.router, **keyed)
     app.include_router(routes_reports.router, **keyed)
+    app.include_router(routes_explain.router, **keyed)
     whatif = _whatif_router()
     if whatif is not None:
         app.include_router(whatif, **keyed)

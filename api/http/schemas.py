@@ -21,7 +21,16 @@ from pydantic import (
     model_validator,
 )
 
-from domain.models import Assignment, Day, Finding, Problem, Proposal, WeightKey
+from domain.models import (
+    Assignment,
+    Day,
+    Explanation,
+    Finding,
+    Problem,
+    Proposal,
+    Repair,
+    WeightKey,
+)
 from domain.runs import ReviewStatus, RunKind, RunStatus
 
 __all__ = [
@@ -49,6 +58,8 @@ __all__ = [
     "ValidateOut",
     "HealthOut",
     "ErrorOut",
+    "ExplainOut",
+    "WhyNotOut",
 ]
 
 PROBLEM_DOC = (
@@ -317,3 +328,54 @@ class ValidateOut(BaseModel):
 class HealthOut(BaseModel):
     status: Literal["ok"] = "ok"
     database: Literal["ok"] | None = None
+
+
+Source = Literal["stored", "computed"]
+SOURCE_DOC = "stored: served from the run line (no solve); computed: by this request, now stored."
+
+
+class ExplainOut(BaseModel):
+    """A run's unscheduled event with FORMAT.md's ``explanation`` (RULES.md §7)."""
+
+    run_id: int
+    event: str
+    reason: str = Field(examples=["capacity"])
+    detail: str
+    rule: str | None
+    explanation: Explanation = Field(
+        description="blocked: per employee and day the rule ids; repair (capacity only):"
+        " moves, left_out, score_change, objective_change, by_moves_alone."
+    )
+    source: Source = Field(description=SOURCE_DOC)
+
+
+class HolderOut(BaseModel):
+    """An assignment of the proposal that leaves no room, and the rule it fills."""
+
+    rule: str = Field(examples=["H09"])
+    event: str
+    employee: str
+    start: LocalDateTime
+    block: int | None = None
+
+
+class WhyNotDayOut(BaseModel):
+    """One allowed day: the rules that block the pair (none: free), and who fills them."""
+
+    date: dt.date
+    rules: list[str]
+    by: list[HolderOut]
+
+
+class WhyNotOut(BaseModel):
+    """Why not this employee for this event of the run (RULES.md §7)."""
+
+    run_id: int
+    event: str
+    employee: str
+    days: list[WhyNotDayOut]
+    repair: Repair | None = Field(
+        None, description="When some day is free: the best schedule with the event on them."
+    )
+    detail: str
+    source: Source = Field(description=SOURCE_DOC)
