@@ -27,6 +27,9 @@ Limits of the HTTP service (``schedsolve serve``):
     ``POST /solve`` is for small problems only: larger ones are answered 422.
 ``SCHEDSOLVE_RETRY_AFTER`` (5)
     Seconds suggested in the ``Retry-After`` header of a 429.
+``SCHEDSOLVE_EXPLAIN_SECONDS`` (2)
+    Seconds of the repair solve behind ``GET /runs/{id}/events/{event}/explain``
+    and ``.../why-not/{employee}`` (RULES.md §7), when the answer is not stored yet.
 
 The nightly's fan-out (:mod:`adapters.celery_app`):
 
@@ -71,6 +74,7 @@ class AppSettings(BaseSettings):
     #: Signs the browser UI's session cookies; unset: a random secret per process
     #: (sessions then end when the server restarts and are not shared by workers).
     session_secret: str | None = None
+    explain_seconds: float = Field(default=2.0, gt=0, le=60)
     broker_url: str | None = None
     result_backend: str | None = None
     log_level: str | None = None

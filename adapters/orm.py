@@ -228,7 +228,7 @@ class PendingScheduleRow(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     rule: Mapped[str | None] = mapped_column(String(10))
     #: FORMAT.md's ``explanation`` of an unscheduled line, once computed (RULES.md §7).
-    explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    explanation: Mapped[dict[str, Any] | None] = mapped_column()
     event: Mapped[EventRow] = relationship(lazy="joined", innerjoin=True)
     employee: Mapped[EmployeeRow | None] = relationship(lazy="joined")
 

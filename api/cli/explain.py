@@ -1,4 +1,5 @@
-"""``schedsolve explain PROBLEM PROPOSAL EVENT [--employee E]`` (RULES.md §7).
+"""``schedsolve explain PROBLEM PROPOSAL EVENT [--employee E]`` and
+``schedsolve explain --run N EVENT [--employee E] [--db URL]`` (RULES.md §7).
 
 Without ``--employee``: why the event is unscheduled (the blocks per employee
 and day) and, for a ``capacity`` event, its repair. With it: why not that
@@ -19,6 +20,7 @@ from api.cli.common import (
     load_problem_file,
     load_proposal_file,
 )
+from api.cli.db import DbOption, database_errors, database_url
 from domain.models import Explanation, Repair, Slot
 from domain.parse import dump
 
@@ -74,29 +76,70 @@ def why_not_lines(answer) -> list[str]:
     return out
 
 
+Args = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="[PROBLEM PROPOSAL] EVENT",
+        help="A problem file, a proposal file of it and the event id; with --run, the event only.",
+        show_default=False,
+    ),
+]
+
+
+def _split(args: list[str], run: int | None, db: str | None) -> tuple[Path, Path, str] | str:
+    """The file form's (PROBLEM, PROPOSAL, EVENT), or the run form's EVENT; else BadInput."""
+    if run is not None:
+        if len(args) != 1:
+            raise BadInput(
+                "--run", "give the event only: schedsolve explain --run N EVENT (no files)"
+            )
+        return args[0]
+    if db is not None:
+        raise BadInput("--db", "only goes with --run N (the file form reads no database)")
+    if len(args) != 3:
+        raise BadInput(
+            None,
+            "give PROBLEM PROPOSAL EVENT (two files and an event id), or --run N EVENT",
+        )
+    return Path(args[0]), Path(args[1]), args[2]
+
+
 def explain_command(
-    problem_file: Annotated[
-        Path, typer.Argument(metavar="PROBLEM", help="schedule-problem/1 JSON file.")
-    ],
-    proposal_file: Annotated[
-        Path, typer.Argument(metavar="PROPOSAL", help="schedule-proposal/1 JSON of that problem.")
-    ],
-    event: Annotated[str, typer.Argument(metavar="EVENT", help="The event id to explain.")],
+    args: Args,
     employee: Annotated[
         str | None,
         typer.Option("--employee", "-e", metavar="E", help="Why not this employee instead."),
+    ] = None,
+    run: Annotated[
+        int | None,
+        typer.Option(
+            "--run", metavar="N", min=1, help="Explain run N's line (stored, else computed)."
+        ),
     ] = None,
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for the repair solve.")
     ] = 2.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT workers.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print FORMAT.md's JSON.")] = False,
+    db: DbOption = None,
 ) -> None:
     """Why is EVENT unscheduled and what would it take; with --employee, why not E.
 
-    Exit 0 with the answer, 2 on bad input (unknown event or employee, an event
-    the proposal schedules when no --employee is given).
+    ``explain PROBLEM PROPOSAL EVENT`` explains a proposal file; ``explain --run
+    N EVENT`` a run's proposal in the database (the answer is stored with the
+    run's line, and served again without a solve). Exit 0 with the answer, 2 on
+    bad input (unknown run, event or employee, an event the proposal schedules
+    when no --employee is given, files with --run).
     """
+    with bad_input_exits():
+        target = _split(args, run, db)
+    if isinstance(target, str):
+        _explain_run(run, target, employee, time_limit, workers, as_json, db)  # type: ignore[arg-type]
+        return
+    _explain_files(*target, employee, time_limit, workers, as_json)
+
+
+def _explain_files(problem_file, proposal_file, event, employee, time_limit, workers, as_json):
     from domain.facts import Facts
     from solver.explain import explain
     from solver.why_not import why_not
@@ -119,9 +162,7 @@ def explain_command(
                 workers=workers,
                 facts=facts,
             )
-            typer.echo(
-                dump(answer) if as_json else "\n".join(why_not_lines(answer)), nl=not as_json
-            )
+            _print(answer, why_not_lines(answer), as_json)
             return
         entry = next((u for u in proposal.unscheduled if u.event == event), None)
         if entry is None:
@@ -129,10 +170,38 @@ def explain_command(
                 "EVENT", f"event '{event}' is not unscheduled in the proposal (use --employee)"
             )
         ex = explain(problem, proposal, event, time_limit=time_limit, workers=workers, facts=facts)
+    _print(ex, explanation_lines(event, entry.reason, ex), as_json)
+
+
+def _explain_run(run_id, event, employee, time_limit, workers, as_json, db) -> None:
+    from adapters.repository import NotFound
+    from api.cli.runs import _factory
+    from api.services.api_runs import NoProposal
+    from api.services.explain import explain_event, why_not_employee
+
+    url = database_url(db)
+    limits = {"time_limit": time_limit, "workers": workers}
+    with bad_input_exits(), database_errors(url):
+        factory = _factory(url)
+        try:
+            if employee is not None:
+                got = why_not_employee(factory, run_id, event, employee, **limits)
+                body, lines = got.answer, why_not_lines(got.answer)
+            else:
+                got = explain_event(factory, run_id, event, **limits)
+                body = got.explanation
+                lines = explanation_lines(event, got.reason, got.explanation)
+        except (NotFound, NoProposal) as exc:
+            raise BadInput("--run", str(exc)) from None
+    how = "stored with its line" if got.stored else "computed now, stored with its line"
+    _print(body, [*lines, f"(run {run_id}: {how})"], as_json)
+
+
+def _print(body, lines: list[str], as_json: bool) -> None:
     if as_json:
-        typer.echo(dump(ex), nl=False)
+        typer.echo(dump(body), nl=False)
     else:
-        typer.echo("\n".join(explanation_lines(event, entry.reason, ex)))
+        typer.echo("\n".join(lines))
 
 
 __all__ = ["explain_command", "explanation_lines", "repair_lines", "why_not_lines"]

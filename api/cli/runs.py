@@ -16,7 +16,14 @@ from rich.table import Table
 from api.cli import render
 from api.cli.common import EXIT_OK, BadInput, bad_input_exits, parse_day
 from api.cli.db import DbOption, database_errors, database_url
-from api.cli.solve import PriorityModeOpt, mode_of
+from api.cli.solve import (
+    ExplainLimitOpt,
+    ExplainOpt,
+    ExplainSecondsOpt,
+    PriorityModeOpt,
+    explaining_line,
+    mode_of,
+)
 
 RunId = Annotated[int, typer.Argument(metavar="RUN", help="Run id (see `schedsolve runs`).")]
 Rows = Annotated[list[int] | None, typer.Option("--row", help="Only this pending line (repeat).")]
@@ -63,9 +70,14 @@ def run_command(
             help="weighted or strict (RULES.md §4); default: the store's setting.",
         ),
     ] = None,
+    explain: Annotated[bool, ExplainOpt] = False,
+    explain_limit: Annotated[int, ExplainLimitOpt] = 50,
+    explain_seconds: Annotated[float, ExplainSecondsOpt] = 2.0,
     db: DbOption = None,
 ) -> None:
-    """Solve a store's horizon from the database and store it as a pending run."""
+    """Solve a store's horizon from the database and store it as a pending run.
+
+    ``--explain``: explain its capacity events too, stored with their lines."""
     from api.cli.solve import print_summary
     from api.services.runs import SolveParams, solve_and_store
 
@@ -75,14 +87,22 @@ def run_command(
         if end < start:
             raise BadInput(None, "--to: the horizon ends before it starts")
         factory = _factory(url)
-        with render.console().status("solving…"):
+        with render.console().status("solving…") as status:
             run, result = solve_and_store(
                 factory,
                 store,
                 start.date(),
                 end.date(),
                 day,
-                params=SolveParams(time_limit, workers, priority_mode=mode_of(priority_mode)),
+                params=SolveParams(
+                    time_limit,
+                    workers,
+                    priority_mode=mode_of(priority_mode),
+                    explain=explain,
+                    explain_limit=explain_limit,
+                    explain_seconds=explain_seconds,
+                ),
+                on_explain=lambda done, n: status.update(explaining_line(done, n)),
             )
     out = render.console()
     out.print(

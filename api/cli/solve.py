@@ -38,6 +38,24 @@ def mode_of(option: PriorityModeOpt | None) -> str | None:
     return None if option is None else option.value
 
 
+ExplainOpt = typer.Option(
+    "--explain",
+    help="Explain every capacity event (RULES.md §7): blocks and repair, in parallel"
+    " within --workers.",
+)
+ExplainLimitOpt = typer.Option(
+    "--explain-limit", min=0, metavar="N", help="Explain at most N capacity events."
+)
+ExplainSecondsOpt = typer.Option(
+    "--explain-seconds", min=0.1, max=60, help="Seconds per repair solve of --explain."
+)
+
+
+def explaining_line(done: int, total: int) -> str:
+    """The live line while explaining."""
+    return f"explaining capacity events: {done}/{total}"
+
+
 def solve_command(
     problem: Annotated[
         Path, typer.Argument(metavar="PROBLEM", help="schedule-problem/1 JSON file ('-' stdin).")
@@ -60,13 +78,19 @@ def solve_command(
     use_greedy: Annotated[
         bool, typer.Option("--greedy", help="Run only the old greedy baseline.")
     ] = False,
+    explain: Annotated[bool, ExplainOpt] = False,
+    explain_limit: Annotated[int, ExplainLimitOpt] = 50,
+    explain_seconds: Annotated[float, ExplainSecondsOpt] = 2.0,
 ) -> None:
     """Solve a problem file and write a schedule-proposal/1 file.
 
     Prints a live line (objective, bound, gap, elapsed) while searching, then
     a summary: scheduled by type, unscheduled by reason, score by rule, and
     any hard-rule finding (a locked assignment that breaks a rule is kept and
-    reported). Exit 0, 1 when the proposal has critical findings, 2 on bad input.
+    reported). ``--explain`` writes each capacity event's explanation (blocks and
+    repair) into ``unscheduled[].explanation``, up to ``--explain-limit``, the
+    workers shared among them. Exit 0, 1 when the proposal has critical findings,
+    2 on bad input.
     """
     with bad_input_exits():
         doc = load_problem_file(problem)
@@ -82,6 +106,10 @@ def solve_command(
         status_line = f"greedy baseline: objective {proposal.objective:,.0f}"
     else:
         proposal, status_line = _search(doc, time_limit, workers, seed, out, mode_of(priority_mode))
+    if explain:
+        proposal = _explain(doc, proposal, explain_limit, workers, explain_seconds, out)
+        done = sum(1 for u in proposal.unscheduled if u.explanation is not None)
+        status_line += f"; {done} capacity event(s) explained"
     with bad_input_exits():
         write_text_file(output, dump(proposal))
     out.print(f"{source_name(problem)} -> {output}: {status_line}")
@@ -122,6 +150,21 @@ def _search(
         f"{result.status}, objective {objective}, bound {bound}, gap {gap},"
         f" {result.runtime:.1f} s (model {result.build_seconds:.2f} s)"
     )
+
+
+def _explain(doc: Problem, proposal: Proposal, limit: int, workers: int, seconds: float, out):
+    from solver.explain import explain_all
+
+    line = Text(explaining_line(0, 0))
+    with Live(line, console=out, transient=True, refresh_per_second=8) as live:
+        return explain_all(
+            doc,
+            proposal,
+            limit=limit,
+            workers=workers,
+            time_limit=seconds,
+            on_progress=lambda done, n: live.update(Text(explaining_line(done, n))),
+        )
 
 
 def print_summary(out, doc: Problem, proposal: Proposal) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, status
 
-from api.http.deps import RunAccess, UowDep
+from api.http.deps import RunAccess, SettingsDep, UowDep
 from api.http.schemas import ErrorOut, ExplainOut, WhyNotOut
 from api.services.api_runs import NoProposal
 from api.services.explain import explain_event, why_not_employee
@@ -30,11 +30,12 @@ def _source(stored: bool) -> str:
 
 
 @router.get("/runs/{run_id}/events/{event}/explain", response_model=ExplainOut, responses=ANSWERS)
-def explain_route(run: RunAccess, event: Code, uow: UowDep) -> ExplainOut:
+def explain_route(run: RunAccess, event: Code, uow: UowDep, settings: SettingsDep) -> ExplainOut:
     """Why the run leaves ``event`` unscheduled: the blocks and, for a ``capacity`` event,
-    its repair. Computed once (a repair solve of at most 2 s), then served from the run line."""
+    its repair. Computed once (a repair solve of at most ``explain_seconds``, 2 s by
+    default), then served from the run line."""
     try:
-        found = explain_event(uow, run.id, event)
+        found = explain_event(uow, run.id, event, time_limit=settings.explain_seconds)
     except NoProposal as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     return ExplainOut(
@@ -53,12 +54,14 @@ def explain_route(run: RunAccess, event: Code, uow: UowDep) -> ExplainOut:
     response_model=WhyNotOut,
     responses=ANSWERS,
 )
-def why_not_route(run: RunAccess, event: Code, employee: Code, uow: UowDep) -> WhyNotOut:
+def why_not_route(
+    run: RunAccess, event: Code, employee: Code, uow: UowDep, settings: SettingsDep
+) -> WhyNotOut:
     """Why ``employee`` does not do ``event`` in the run: per allowed day the rules that
     block the pair (and the assignments behind them), else the repair that gives them
     the event. Computed once, then served from storage."""
     try:
-        found = why_not_employee(uow, run.id, event, employee)
+        found = why_not_employee(uow, run.id, event, employee, time_limit=settings.explain_seconds)
     except NoProposal as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     return WhyNotOut(

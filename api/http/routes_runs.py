@@ -67,6 +67,8 @@ def run_out(run: Run, cancel_requested: bool) -> RunOut:
             bound=p.get("bound"),
             gap=p.get("gap"),
             elapsed=p.get("elapsed"),
+            explained=p.get("explained"),
+            of=p.get("of"),
         ),
         counts=run.counts,
         score=run.score,
@@ -119,6 +121,9 @@ def create_run_route(
             seed=body.seed,
             weights=dict(body.weights),
             priority_mode=body.priority_mode,
+            explain=body.explain,
+            explain_limit=body.explain_limit,
+            explain_seconds=body.explain_seconds,
         ),
     )
     try:

@@ -169,6 +169,13 @@ class RunCreate(Body):
     priority_mode: Literal["weighted", "strict"] | None = Field(
         None, description="weighted or strict (RULES.md §4); default: the store's setting."
     )
+    explain: bool = Field(
+        False,
+        description="Explain every capacity event (up to explain_limit) after the solve,"
+        " stored with its line (RULES.md §7); the workers are shared among the explains.",
+    )
+    explain_limit: int = Field(50, ge=0, le=1000, description="Most capacity events explained.")
+    explain_seconds: float = Field(2.0, gt=0, le=60, description="Seconds per repair solve.")
 
 
 class RunCreated(BaseModel):
@@ -181,6 +188,8 @@ class ProgressOut(BaseModel):
     bound: float | None = None
     gap: float | None = None
     elapsed: float | None = None
+    explained: int | None = Field(None, description="While explaining: events done so far.")
+    of: int | None = Field(None, description="While explaining: events to explain.")
 
 
 class RunOut(BaseModel):

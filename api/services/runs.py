@@ -35,6 +35,9 @@ class SolveParams:
     """How to solve: search limits, optional weight overrides and priority mode.
 
     ``priority_mode`` None: the store's ``settings.priority_mode`` (RULES.md §4).
+    ``explain``: after the solve, explain its first ``explain_limit`` ``capacity``
+    events (RULES.md §7), stored with their lines (:mod:`api.services.explain`),
+    each repair bounded by ``explain_seconds``.
     """
 
     time_limit: float = 10.0
@@ -42,6 +45,9 @@ class SolveParams:
     seed: int = 0
     weights: dict[str, int] = field(default_factory=dict)
     priority_mode: str | None = None
+    explain: bool = False
+    explain_limit: int = 50
+    explain_seconds: float = 2.0
 
 
 def with_weights(problem: Problem, weights: dict[str, int]) -> Problem:
@@ -65,6 +71,7 @@ def counts_of(problem: Problem, result: Result) -> dict[str, Any]:
         "by_reason": dict(Counter(u.reason for u in proposal.unscheduled)),
         "by_change": dict(Counter(a.change for a in proposal.assignments)),
         "critical": sum(1 for f in proposal.findings if f.severity == "critical"),
+        "explained": sum(1 for u in proposal.unscheduled if u.explanation is not None),
         # Strict mode (RULES.md §4): each level's value, bound and proof.
         **(
             {"levels": [lv.model_dump() for lv in proposal.levels]}
@@ -123,8 +130,13 @@ def execute_run(
     on_progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
     progress_every: float = 1.0,
+    on_explain: Callable[[int, int], None] | None = None,
 ) -> tuple[Run, Result | None]:
-    """Solve a queued run and store its proposal; returns the finished run and result."""
+    """Solve a queued run and store its proposal; returns the finished run and result.
+
+    With ``params.explain`` the proposal's ``capacity`` events are explained before
+    it is stored (``on_explain(done, total)`` and the run's ``progress`` follow it).
+    """
     try:
         with uow_factory() as uow:
             run = uow.runs.update(run_id, status="running", started_at=utcnow())
@@ -174,6 +186,8 @@ def execute_run(
             on_progress=progress,
             cancel=cancel,
         )
+        if params.explain and not (cancel is not None and cancel.is_set()):
+            result = _explained(uow_factory, run_id, problem, result, params, on_explain)
         run = store_result(
             uow_factory, run_id, problem, result, cancelled=cancel is not None and cancel.is_set()
         )
@@ -193,6 +207,35 @@ def execute_run(
     except Exception as exc:  # recorded on the run: an operator reads it there
         _fail(uow_factory, run_id, exc)
         raise
+
+
+def _explained(uow_factory, run_id, problem, result, params, on_explain) -> Result:
+    from api.services.explain import explain_result
+
+    def step(done: int, total: int) -> None:
+        if on_explain is not None:
+            on_explain(done, total)
+        with uow_factory() as uow:
+            uow.runs.update(run_id, progress={**_progress(result), "explained": done, "of": total})
+            uow.commit()
+
+    return explain_result(
+        problem,
+        result,
+        limit=params.explain_limit,
+        workers=params.workers,
+        time_limit=params.explain_seconds,
+        on_progress=step,
+    )
+
+
+def _progress(result: Result) -> dict[str, Any]:
+    return {
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "elapsed": round(result.runtime, 3),
+    }
 
 
 #: The statuses a run's final write may replace: a run that is already
@@ -265,12 +308,7 @@ def store_result(
             counts={**counts_of(problem, result), **(extra_counts or {})},
             score=dict(result.proposal.score),
             timings={"build": round(result.build_seconds, 3), "total": round(result.runtime, 3)},
-            progress={
-                "objective": result.objective,
-                "bound": result.bound,
-                "gap": result.gap,
-                "elapsed": round(result.runtime, 3),
-            },
+            progress=_progress(result),
             active_lock=None,
         )
         uow.commit()
@@ -288,7 +326,10 @@ def solve_and_store(
     params: SolveParams | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
+    on_explain: Callable[[int, int], None] | None = None,
 ) -> tuple[Run, Result | None]:
     """Create a run, solve it and store its proposal as pending schedules."""
     run = create_run(uow_factory, store, start, end, today, kind=kind, params=params)
-    return execute_run(uow_factory, run.id, on_progress=on_progress, cancel=cancel)
+    return execute_run(
+        uow_factory, run.id, on_progress=on_progress, cancel=cancel, on_explain=on_explain
+    )

@@ -10,8 +10,14 @@ from adapters.keys import create_key
 from adapters.uow import SqlUnitOfWork
 from api.services.runs import SolveParams, create_run, solve_and_store
 from domain.validator import validate
-from tests.api.conftest import example, save
+from tests.api.conftest import example, finished, save, wait_for
 from tests.services.test_explain_runs import tight_store
+
+
+@pytest.fixture
+def client(make_client):
+    """A generous repair limit: the machine may be loaded; a proven repair ends early."""
+    return make_client(explain_seconds=30)
 
 
 @pytest.fixture
@@ -104,3 +110,26 @@ def test_a_run_without_a_proposal_answers_409(client, case):
     answer = client.get(f"/runs/{case['queued']}/events/C1/explain", headers=case["mine"])
     assert answer.status_code == 409
     assert "queued" in answer.json()["detail"]
+
+
+def test_a_run_posted_with_explain_true_serves_its_explanations_stored(client, case):
+    p = tight_store()
+    body = {
+        "horizon": {"start": "2026-03-01", "end": "2026-03-07"},
+        "today": p.today.isoformat(),
+        "time_limit": 3,
+        "workers": 1,
+        "explain": True,
+        "explain_seconds": 30,
+    }
+    created = client.post(f"/stores/{p.store}/runs", json=body, headers=case["mine"])
+    assert created.status_code == 202, created.text
+    run = wait_for(client, created.json()["id"], case["mine"], finished)
+    assert run["status"] == "succeeded", run
+    assert run["counts"]["explained"] == 1 and run["params"]["explain"] is True
+    doc = client.get(f"/runs/{run['id']}/proposal", headers=case["mine"]).json()
+    (left,) = [u for u in doc["unscheduled"] if u["reason"] == "capacity"]
+    assert left["explanation"]["repair"]["feasible"] is True
+    url = f"/runs/{run['id']}/events/{left['event']}/explain"
+    served = client.get(url, headers=case["mine"]).json()
+    assert served["source"] == "stored" and served["explanation"] == left["explanation"]

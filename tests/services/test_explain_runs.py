@@ -16,6 +16,8 @@ from tests.builders import event, problem, roster
 from tests.solver.test_why_not import apply_repair
 
 PARAMS = SolveParams(time_limit=5, workers=1, seed=0)
+#: A generous repair limit: the machine may be loaded; a proven repair ends early.
+SECONDS = 30
 
 
 def tight_store():
@@ -62,21 +64,21 @@ def test_an_explanation_is_computed_once_stored_on_its_line_and_then_served_with
     solved, calls
 ):
     factory, p, run, proposal, left = solved
-    first = explain_event(factory, run.id, left)
+    first = explain_event(factory, run.id, left, time_limit=SECONDS)
     assert first.stored is False and first.reason == "capacity"
     assert first.explanation.repair is not None and first.explanation.repair.feasible
     assert any("H09" in b.rules for b in first.explanation.blocked)
     with factory() as uow:
         line = uow.explanations.line(run.id, left)
     assert line.explanation == first.explanation
-    again = explain_event(factory, run.id, left)
+    again = explain_event(factory, run.id, left, time_limit=SECONDS)
     assert again.stored is True and again.explanation == first.explanation
     assert calls["explain"] == 1
 
 
 def test_the_stored_repair_is_a_promise_valid_and_priced_as_the_scorer_says(solved):
     factory, p, run, proposal, left = solved
-    fix = explain_event(factory, run.id, left).explanation.repair
+    fix = explain_event(factory, run.id, left, time_limit=SECONDS).explanation.repair
     repaired = apply_repair(Facts(p), proposal, fix)
     assert left in {a.event for a in repaired.assignments}
     assert validate(p, repaired).critical == 0
@@ -86,7 +88,7 @@ def test_the_stored_repair_is_a_promise_valid_and_priced_as_the_scorer_says(solv
 
 def test_a_stored_explanation_shows_in_the_runs_proposal_lines(solved):
     factory, p, run, proposal, left = solved
-    found = explain_event(factory, run.id, left)
+    found = explain_event(factory, run.id, left, time_limit=SECONDS)
     with factory() as uow:
         lines = uow.pending.list_by_run(run.id)
     (line,) = [x for x in lines if x.event == left]
@@ -119,11 +121,11 @@ def test_a_run_without_a_proposal_has_nothing_to_explain(any_uow_factory):
 def test_why_not_is_stored_per_employee_and_served_again_without_a_solve(solved, calls):
     factory, p, run, proposal, left = solved
     busy = sorted({a.employee for a in proposal.assignments})[0]
-    first = why_not_employee(factory, run.id, left, busy)
+    first = why_not_employee(factory, run.id, left, busy, time_limit=SECONDS)
     assert first.stored is False
     (monday,) = first.answer.days
     assert "H09" in monday.rules and {h.employee for h in monday.by} == {busy}
-    again = why_not_employee(factory, run.id, left, busy)
+    again = why_not_employee(factory, run.id, left, busy, time_limit=SECONDS)
     assert again.stored is True and again.answer == first.answer
     assert calls["why_not"] == 1
 
@@ -132,3 +134,30 @@ def test_why_not_of_an_unknown_employee_names_the_employee(solved):
     factory, p, run, proposal, left = solved
     with pytest.raises(NotExplainable, match="employee 'E99' is not in store T1"):
         why_not_employee(factory, run.id, left, "E99")
+
+
+def test_a_run_solved_with_explain_stores_each_capacity_explanation_on_its_line(
+    any_uow_factory, calls
+):
+    p = tight_store()
+    with any_uow_factory() as uow:
+        uow.stores.save_problem(p)
+        uow.commit()
+    params = SolveParams(time_limit=5, workers=2, seed=0, explain=True, explain_seconds=SECONDS)
+    progress = []
+    run, result = solve_and_store(
+        any_uow_factory,
+        p.store,
+        p.horizon.start,
+        p.horizon.end,
+        p.today,
+        params=params,
+        on_explain=lambda done, n: progress.append((done, n)),
+    )
+    assert validate(p, result.proposal).critical == 0
+    (left,) = [u for u in result.proposal.unscheduled if u.reason == "capacity"]
+    assert left.explanation is not None and left.explanation.repair.feasible
+    assert run.counts["explained"] == 1 and progress[-1] == (1, 1)
+    served = explain_event(any_uow_factory, run.id, left.event)
+    assert served.stored is True and served.explanation == left.explanation
+    assert calls["explain"] == 0
