@@ -16,8 +16,12 @@ it would be worth:
 Rows: eligible ones by ``delta`` (highest first), then the others by employee
 id.
 
-How it is judged (the validator's reading, not a second copy of the rules):
-each option is put into the live schedule and the hard checks of
+How it is judged (not a second copy of the rules): the unary rules (H01-H08,
+H18: what forbids the employee that day on its own) are asked of
+:mod:`solver.unary`, the functions candidate generation and the explanations'
+blocks use, so a ranking, the solver's candidates and an explanation cannot
+disagree on them (the validator's finding words the rule). An option that
+passes them is put into the live schedule and the hard checks of
 :mod:`domain.checks_hard` judge it as a proposal, as the validator would; a
 critical finding that the schedule without the option does not already have,
 or that names the option's events, rules the option out. Only the part of the
@@ -55,6 +59,7 @@ from domain.models import Assignment, Finding, Horizon, Problem
 from domain.rules import HARD_RULES, EventType
 from domain.schedule import ScheduleView, existing_as_assignments, existing_key
 from domain.score import objective, score_view
+from solver.unary import unary_rules
 
 T = EventType
 
@@ -231,14 +236,27 @@ class _Ranker:
             and f.events[1] in self.supervisors
         )
 
-    def judge(self, option: _Option) -> _Verdict:
+    def _fresh(self, option: _Option) -> list[Finding]:
+        """The validator's critical findings that the option adds to the live schedule."""
         part, near, before = self._baseline(option.employee, option.start.date())
         mine = {a.event for a in option.items}
-        fresh = [
+        return [
             x
             for x in self._hard(part, [*near, *option.items])
             if (_finding_key(x) not in before or mine & set(x.events)) and not self._excused(x)
         ]
+
+    def judge(self, option: _Option) -> _Verdict:
+        day = option.start.date()
+        # A kept current assignment is judged as existing (no buffer, horizon or locked day).
+        new = not self.is_current(option)
+        unary = unary_rules(self.facts, self.event, option.employee, day, new=new)
+        if unary:
+            rule = unary[0]
+            worded = next((x for x in self._fresh(option) if x.rule == rule), None)
+            text = worded.message if worded is not None else HARD_RULES.get(rule, rule)
+            return _Verdict(option, rule=rule, message=text)
+        fresh = self._fresh(option)
         if fresh:
             worst = min(fresh, key=lambda x: _rule_number(x.rule))
             return _Verdict(option, rule=worst.rule, message=worst.message)

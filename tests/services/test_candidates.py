@@ -133,3 +133,26 @@ def test_the_store_database_gives_the_same_ranking(any_uow_factory):
         candidates(any_uow_factory, "T1", "NOPE", today=today)
     with pytest.raises(StoreNotFound):
         candidates(any_uow_factory, "T9", "F1", today=today)
+
+
+def test_the_unary_rules_of_a_ranking_are_the_solvers_own(monkeypatch):
+    """One code path (issue 9 §3): the ranking asks solver.unary, as candidate generation
+    and the explanations' blocks do, so they cannot drift apart."""
+    import api.services.candidates as ranking
+    from domain.facts import Facts
+    from solver.unary import unary_rules
+
+    p = tiny_store()
+    rows = by_id(candidates(p, "T1", "F1", TUE))
+    facts = Facts(p)
+    for emp, row in rows.items():
+        rules = unary_rules(facts, "F1", emp, TUE)
+        assert (row.rule == rules[0]) if rules else row.rule not in {"H02", "H04"}, (emp, row)
+
+    def e06_not_employed(facts, event, employee, day, **kw):
+        return ["H05"] if employee == "E06" else unary_rules(facts, event, employee, day, **kw)
+
+    monkeypatch.setattr(ranking, "unary_rules", e06_not_employed)
+    e06 = by_id(candidates(p, "T1", "F1", TUE))["E06"]
+    assert not e06.eligible and e06.rule == "H05"
+    assert e06.rule_text.startswith("The employee")
