@@ -1,4 +1,4 @@
-"""Migration 0004: explanations stored per run line; it upgrades and downgrades cleanly."""
+"""Migration 0005: explanations stored per run line; it upgrades and downgrades cleanly."""
 
 from __future__ import annotations
 
@@ -12,26 +12,26 @@ def _columns(engine, table: str) -> set[str]:
     return {c["name"] for c in inspect(engine).get_columns(table)}
 
 
-def test_migration_0004_adds_the_explanation_storage_and_its_downgrade_removes_it(db_url):
-    upgrade(db_url, "0003")
+def test_migration_0005_adds_the_explanation_storage_and_its_downgrade_removes_it(db_url):
+    upgrade(db_url, "0004")
     engine = make_engine(db_url)
     try:
         upgrade(engine)
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005"
         assert "explanation" in _columns(engine, "pending_schedules")
         assert {"line_id", "employee", "answer"} <= _columns(engine, "why_not_answers")
-        command.downgrade(alembic_config(engine), "0003")
-        assert current_revision(engine) == "0003"
+        command.downgrade(alembic_config(engine), "0004")
+        assert current_revision(engine) == "0004"
         assert "explanation" not in _columns(engine, "pending_schedules")
         assert "why_not_answers" not in inspect(engine).get_table_names()
         upgrade(engine)
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005"
     finally:
         engine.dispose()
 
 
-def test_run_lines_written_before_0004_keep_their_data_and_have_no_explanation(db_url):
-    upgrade(db_url, "0003")
+def test_run_lines_written_before_0005_keep_their_data_and_have_no_explanation(db_url):
+    upgrade(db_url, "0004")
     engine = make_engine(db_url)
     try:
         with engine.begin() as conn:

@@ -9,9 +9,9 @@ from adapters.db import make_engine, session_factory, upgrade
 from adapters.uow import SqlUnitOfWork
 from domain.facts import Facts
 from domain.parse import dump, parse_proposal
+from domain.repair import apply_repair
 from domain.validator import validate
 from tests.services.test_explain_runs import tight_store
-from tests.solver.test_why_not import apply_repair
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from api.services.api_runs import NoProposal
 from api.services.explain import NotExplainable, explain_event, why_not_employee
 from api.services.runs import SolveParams, create_run, solve_and_store
 from domain.facts import Facts
+from domain.repair import apply_repair
 from domain.score import objective, score_schedule
 from domain.validator import validate
 from tests.builders import event, problem, roster
-from tests.solver.test_why_not import apply_repair
 
 PARAMS = SolveParams(time_limit=5, workers=1, seed=0)
 #: A generous repair limit: the machine may be loaded; a proven repair ends early.

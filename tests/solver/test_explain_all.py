@@ -4,12 +4,12 @@ processes when the workers allow, each repair valid and priced as the scorer say
 from __future__ import annotations
 
 from domain.facts import Facts
+from domain.repair import apply_repair
 from domain.score import objective, score_schedule
 from domain.validator import validate
 from solver.explain import explain, explain_all
 from solver.solve import solve
 from tests.builders import event, problem, roster
-from tests.solver.test_why_not import apply_repair
 
 
 def test_two_workers_explain_two_capacity_events_side_by_side_as_one_at_a_time_would():
