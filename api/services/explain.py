@@ -12,9 +12,9 @@
   ``capacity`` event of a fresh proposal explained (up to a limit), the workers
   shared among explains running side by side.
 
-The run's problem is the store's data as it is now (``load_problem`` of the
-run's horizon and today, with the run's weight overrides), as for a run's
-review; the proposal is rebuilt from the run's lines and scored on that
+The run's problem is the store's data as it is now (``run_problem``: the run's
+horizon and today, a repair run's ``buffer_days`` 0, with the run's weight
+overrides), as for a run's review; the proposal is rebuilt from the run's lines and scored on that
 problem, so a repair's ``objective_change`` is the scorer's difference on the
 data it was computed on. A stored explanation is not recomputed when the
 store's data changes later: it answers for the proposal as the run made it.
@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from adapters.mapping import NotFound
 from adapters.repository import RunNotFound
 from api.services.api_runs import NoProposal
-from api.services.runs import UowFactory, with_weights
+from api.services.runs import UowFactory, run_problem, with_weights
 from domain.facts import Facts
 from domain.models import Explanation, Problem, Proposal
 from domain.runs import PendingSchedule, Run, proposal_lines
@@ -96,8 +96,7 @@ def _line(uow, run: Run, event: str) -> PendingSchedule:
 
 def _case(uow, run: Run) -> tuple[Problem, Proposal]:
     """The run's problem (the store's data now, the run's weights) and its proposal."""
-    problem = uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
-    problem = with_weights(problem, dict(run.params.get("weights") or {}))
+    problem = with_weights(run_problem(uow, run), dict(run.params.get("weights") or {}))
     assignments, unscheduled = proposal_lines(uow.pending.list_by_run(run.id))
     facts = Facts(problem)
     # Lines of events or employees gone from the store's data since the solve are left out.
