@@ -10,45 +10,13 @@ from datetime import date, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from api.cli import render
 from api.cli.common import BadInput, bad_input_exits
 from api.cli.db import DbOption, database_errors, database_url
+from api.cli.repair_view import changes_table, footer
 from api.cli.runs import _factory, _service_errors
 from api.cli.solve import PriorityModeOpt, mode_of
-
-
-def _slot(s) -> str:
-    if s is None:
-        return "-"
-    block = f" b{s.block}" if s.block else ""
-    return f"{s.employee} {s.start:%a %m-%d %H:%M}{block}"
-
-
-def _table(title: str, lines, *, why: bool = False) -> Table:
-    t = Table(title=title, title_justify="left")
-    for col in ("event", "type", "was", "now"):
-        t.add_column(col)
-    if why:
-        t.add_column("why")
-    for x in lines:
-        row = [f"{x.event} {x.name}"[:40], x.type, _slot(x.before), _slot(x.after)]
-        if why:
-            row.append(_why(x))
-        t.add_row(*row)
-    return t
-
-
-def _why(x) -> str:
-    text = x.detail or x.reason or ""
-    e = x.explanation
-    if e is not None and e.repair is not None and e.repair.feasible:
-        text += f" To fill it: {e.repair.detail}"
-    elif e is not None and e.blocked:
-        rules = sorted({r for b in e.blocked for r in b.rules})
-        text += f" Colleagues blocked by {', '.join(rules)}."
-    return text.strip()
 
 
 def callout_command(
@@ -100,33 +68,16 @@ def callout_command(
         + (f" ({answer.note})" if answer.note else "")
         + f": time off recorded; repair run {answer.run_id} ({answer.solver_status})"
     )
-    out.print(_table("Taken by a colleague", answer.taken))
+    out.print(changes_table("Taken by a colleague", answer.taken))
     if answer.unfilled:
-        out.print(_table("Unfilled", answer.unfilled, why=True))
+        out.print(changes_table("Unfilled", answer.unfilled, why=True))
     if answer.stuck:
-        out.print(_table("Locked: stays as it is (unlock it to repair)", answer.stuck, why=True))
+        out.print(
+            changes_table("Locked: stays as it is (unlock it to repair)", answer.stuck, why=True)
+        )
     if answer.also:
-        out.print(_table("Also changes", answer.also))
-    _footer(answer.changes, answer.changes_bound, answer.changes_proven, answer.run_id)
-
-
-def _footer(changes: int, bound: int, proven: bool, run_id: int) -> None:
-    proof = "proven minimal" if proven else f"at least {bound}"
-    render.console().print(
-        f"{changes} change(s) to the live schedule ({proof});"
-        f" approve with `schedsolve approve {run_id}`"
-    )
-
-
-def print_repair(rr, run_id: int) -> None:
-    """A repair run's changes (late changes to events): one table, then the count."""
-    from api.services.callouts import line_of
-    from domain.facts import Facts
-
-    facts = Facts(rr.problem)
-    lines = [line_of(facts, c) for c in rr.lines]
-    render.console().print(_table("Changes", lines, why=True))
-    _footer(rr.changes, rr.changes_bound, rr.changes_proven, run_id)
+        out.print(changes_table("Also changes", answer.also))
+    footer(answer.changes, answer.changes_bound, answer.changes_proven, answer.run_id)
 
 
 __all__ = ["callout_command"]

@@ -170,7 +170,7 @@ def late_change_repair(url, store, before, events, repair, today, source) -> Non
     if not repair:
         typer.echo(f"live schedule: {changes.summary()}; `--repair` offers a repair run")
         return
-    from api.cli.callout import print_repair
+    from api.cli.repair_view import print_repair
     from api.cli.runs import _factory
 
     day = today.date() if today is not None else dt.date.today()
