@@ -116,3 +116,13 @@ def test_defect14_testclient_imports_without_a_deprecation_warning():
             timeout=60,
         )
     assert result.returncode == 0, result.stderr.strip().splitlines()[-1:]
+
+
+def test_ci_run_checks_import_contracts_lint_and_format_before_the_tests(tmp_path):
+    result, _, log = _run_ci(tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = log.read_text().splitlines()
+    gates = ["lint-imports", "ruff check .", "ruff format --check ."]
+    assert all(g in lines for g in gates), lines
+    tests = next(i for i, line in enumerate(lines) if "-m pytest" in line)
+    assert max(lines.index(g) for g in gates) < tests
