@@ -4,7 +4,8 @@ One server (uvicorn, SQLite, a generated store) and one browser session for the
 module: a scheduler logs in, starts a run, watches it finish, reviews it,
 approves two selected lines, finds them in the week view, rejects another run,
 opens every PDF link; every page has no serious or critical axe-core
-violation; the approve flow works with the keyboard alone.
+violation; the approve flow works with the keyboard alone; a call-out from the day
+page opens its repair run's review, the diff first.
 """
 
 from __future__ import annotations
@@ -242,3 +243,27 @@ def test_the_approve_flow_works_with_the_keyboard_alone(page, server):
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Approved")
     assert "refused" not in page.get_by_role("status").inner_text()
+
+
+def test_a_call_out_from_the_day_page_opens_its_repair_review_diff_first_and_both_pass_axe(
+    page, server
+):
+    h = server.problem.horizon
+    entries = live(server, h.start, h.end)
+    day = busiest_day(server) if entries else h.start
+    who = Counter(x.employee for x in entries if x.start.date() == day).most_common(1)
+    page.goto(f"/ui/stores/{server.problem.store}/day?date={day}")
+    expect(page.locator("#callout-start")).to_have_value(str(day))
+    audit(page)
+    if who:
+        page.get_by_label("Employee").select_option(value=who[0][0])
+    else:
+        page.get_by_label("Employee").select_option(index=1)
+    page.get_by_label("Note").fill("flu")
+    page.get_by_role("button", name="Record call-out").click()
+    wait_for_review(page)
+    diff = page.get_by_role("heading", name="What the call-out changes")
+    expect(diff).to_be_visible()
+    first_day = page.locator("section[aria-labelledby^=day-] h2").first
+    assert diff.bounding_box()["y"] < first_day.bounding_box()["y"]
+    audit(page)

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from api.http.ui import (
     routes_auth,
+    routes_callouts,
     routes_reports,
     routes_runs,
     routes_schedule,
@@ -72,6 +73,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_runs.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_schedule.router)
+    app.include_router(routes_callouts.router)
     app.include_router(routes_whatif.router)
 
 

@@ -30,6 +30,7 @@ from api.services.reports import comparison_of
 from api.services.review import ReviewError, reject
 from api.services.runs import SolveParams
 from api.services.ui_explain import NotUnscheduled, explain_event
+from api.services.ui_repair import repair_diff
 from api.services.ui_review import (
     approve_lines,
     default_horizon,
@@ -138,6 +139,7 @@ def _run_view(request, viewer, run, *, refused=(), notice="", status_code=200) -
         viewer,
         "review.html",
         review=review,
+        diff=repair_diff(review),
         notice=notice,
         status_code=status_code,
         **common,

@@ -17,6 +17,7 @@ from api.services.candidates import UnknownEvent, candidates
 from api.services.ui_schedule import (
     day_view,
     default_week,
+    store_employees,
     store_events,
     week_view,
     who_on,
@@ -63,6 +64,21 @@ def day_page(request: Request, viewer: ViewerDep, store: str) -> Response:
     check_store(request, viewer, store)
     uow = uow_factory(request)
     day, error = _day_query(request, "date", default_week(uow, store, dt.date.today()))
+    return render_day(request, viewer, store, day, error=error)
+
+
+def render_day(
+    request: Request,
+    viewer,
+    store: str,
+    day: dt.date,
+    *,
+    error: str = "",
+    callout: dict | None = None,
+    callout_error: str = "",
+) -> Response:
+    """The day page; ``callout`` refills its Call-out form (with ``callout_error``)."""
+    uow = uow_factory(request)
     view = day_view(uow, store, day)
     one = dt.timedelta(days=1)
     return page(
@@ -76,7 +92,10 @@ def day_page(request: Request, viewer: ViewerDep, store: str) -> Response:
         prev=day - one,
         next=day + one,
         reports=store_reports(store, day, day + dt.timedelta(days=6))[1:],
-        status_code=422 if error else 200,
+        employees=store_employees(uow, store, day),
+        callout=callout or {"employee": "", "start": day, "end": day, "note": ""},
+        callout_error=callout_error,
+        status_code=422 if error or callout_error else 200,
     )
 
 
