@@ -10,8 +10,10 @@ Settings (:class:`adapters.config.AppSettings`, from the environment):
     Where task states are kept; default: the broker URL.
 
 One task, ``schedsolve.solve_store_run(database_url, run_id)``: it executes a
-run the nightly already wrote (it never creates one) through
-:func:`api.services.nightly.execute_nightly_run`, which holds the store's
+run the nightly already wrote (it never creates one). Its body and the worker
+entry point live in :mod:`api.worker` (adapters never import the use cases);
+this module only makes the app, so the nightly can send the task by name. The
+body runs :func:`api.services.nightly.execute_nightly_run`, which holds the store's
 solve lock and is a no-op on a run that has already ended. The task is
 acknowledged only when it has finished (``acks_late``) and is put back on the
 queue when its worker process dies (``reject_on_worker_lost``), so a lost
@@ -39,16 +41,10 @@ def broker_url() -> str | None:
     return get_settings().broker_url or None
 
 
-def solve_store_run(database_url: str, run_id: int) -> str:
-    """Execute stored nightly run ``run_id``; returns its final status (see the module doc)."""
-    from api.services.nightly import execute_nightly_run
-
-    return execute_nightly_run(database_url, run_id)
-
-
 @lru_cache(maxsize=8)
 def make_celery(url: str | None = None, backend: str | None = None) -> Celery:
-    """The app on broker ``url`` (default ``SCHEDSOLVE_BROKER_URL``), the task registered."""
+    """The app on broker ``url`` (default ``SCHEDSOLVE_BROKER_URL``); senders use
+    :data:`TASK_NAME`, a worker registers the body with :func:`register`."""
     settings = get_settings()
     url = url or settings.broker_url
     if not url:
@@ -68,7 +64,12 @@ def make_celery(url: str | None = None, backend: str | None = None) -> Celery:
         result_backend_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
         result_expires=7 * 24 * 3600,
     )
-    app.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)(solve_store_run)
+    return app
+
+
+def register(app: Celery, body) -> Celery:
+    """Register ``body`` as the app's one task (acknowledged late, re-queued if lost)."""
+    app.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)(body)
     return app
 
 
@@ -92,9 +93,8 @@ def check_broker(url: str | None = None, timeout: float = 3.0) -> None:
         ) from None
 
 
-def run_worker(concurrency: int = 2, url: str | None = None, loglevel: str = "INFO") -> None:
-    """Serve the nightly's tasks in this process (``schedsolve worker``); returns at shutdown."""
-    app = make_celery(url)
+def run_worker(app: Celery, concurrency: int = 2, loglevel: str = "INFO") -> None:
+    """Serve ``app``'s tasks in this process; returns at shutdown."""
     app.worker_main(
         [
             "worker",

@@ -78,6 +78,17 @@ def _uow(url: str):
     return SqlUnitOfWork(session_factory(make_engine(url)))
 
 
+def uow_factory(url: str):
+    """A unit-of-work factory on ``url``, migrated first (the commands' database)."""
+    from adapters.db import make_engine, session_factory, upgrade
+    from adapters.uow import SqlUnitOfWork
+
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    return lambda: SqlUnitOfWork(factory)
+
+
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database's tables or migrate them to the newest schema."""
@@ -171,11 +182,10 @@ def late_change_repair(url, store, before, events, repair, today, source) -> Non
         typer.echo(f"live schedule: {changes.summary()}; `--repair` offers a repair run")
         return
     from api.cli.repair_view import print_repair
-    from api.cli.runs import _factory
 
     day = today.date() if today is not None else dt.date.today()
     with bad_input_exits(), database_errors(url):
-        done = offer_repair(_factory(url), store, changes, today=day, source=source)
+        done = offer_repair(uow_factory(url), store, changes, today=day, source=source)
     if done is None:
         typer.echo(f"live schedule: {changes.summary()}; every day touched is past: no repair")
         return

@@ -214,7 +214,8 @@ def worker_command(
 ) -> None:
     """Start a Celery worker that solves the nightly's per-store tasks."""
     from adapters import logs
-    from adapters.celery_app import BrokerUnreachable, broker_url, check_broker, run_worker
+    from adapters.celery_app import BrokerUnreachable, broker_url, check_broker
+    from api.worker import serve
 
     logs.configure("INFO")
     url = broker or broker_url()
@@ -228,4 +229,4 @@ def worker_command(
             check_broker(url)
         except BrokerUnreachable as exc:
             raise BadInput(None, str(exc)) from None
-    run_worker(concurrency, url, loglevel)
+    serve(concurrency, url, loglevel)

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from api.cli import render
 from api.cli.common import EXIT_OK, BadInput, bad_input_exits, parse_day
-from api.cli.db import DbOption, database_errors, database_url
+from api.cli.db import DbOption, database_errors, database_url, uow_factory
 from api.cli.solve import (
     ExplainLimitOpt,
     ExplainOpt,
@@ -29,14 +29,8 @@ RunId = Annotated[int, typer.Argument(metavar="RUN", help="Run id (see `schedsol
 Rows = Annotated[list[int] | None, typer.Option("--row", help="Only this pending line (repeat).")]
 
 
-def _factory(url: str):
-    from adapters.db import make_engine, session_factory, upgrade
-    from adapters.uow import SqlUnitOfWork
-
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    return lambda: SqlUnitOfWork(factory)
+#: The name the other commands import.
+_factory = uow_factory
 
 
 @contextmanager

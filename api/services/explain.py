@@ -22,19 +22,17 @@ store's data changes later: it answers for the proposal as the run made it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from adapters.mapping import NotFound
 from adapters.repository import RunNotFound
 from api.services.api_runs import NoProposal
-from api.services.runs import UowFactory, run_problem, with_weights
+from api.services.runs import UowFactory, explain_result, run_problem, with_weights
 from domain.facts import Facts
 from domain.models import Explanation, Problem, Proposal
 from domain.runs import PendingSchedule, Run, proposal_lines
 from domain.score import score_schedule
-from solver.explain import REPAIR_SECONDS, explain, explain_all
-from solver.solve import Result
+from solver.explain import REPAIR_SECONDS, explain
 from solver.why_not import WhyNot, why_not
 
 __all__ = [
@@ -205,26 +203,3 @@ def why_not_employee(
         )
         uow.commit()
     return RunWhyNot(run_id=run_id, answer=answer, stored=False)
-
-
-def explain_result(
-    problem: Problem,
-    result: Result,
-    *,
-    limit: int = 50,
-    workers: int = 2,
-    time_limit: float = REPAIR_SECONDS,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> Result:
-    """``result`` with an explanation on each of its first ``limit`` ``capacity`` events
-    (:func:`solver.explain.explain_all`: ``workers`` CP-SAT workers shared among the
-    explains that run side by side). ``on_progress(done, total)`` after each one."""
-    proposal = explain_all(
-        problem,
-        result.proposal,
-        limit=limit,
-        workers=workers,
-        time_limit=time_limit,
-        on_progress=on_progress,
-    )
-    return replace(result, proposal=proposal)

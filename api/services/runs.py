@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from adapters import logs
@@ -25,6 +25,7 @@ from adapters.uow import AbstractUnitOfWork
 from domain.facts import Facts
 from domain.models import Problem
 from domain.runs import Run, pending_from_proposal, utcnow
+from solver.explain import REPAIR_SECONDS, explain_all
 from solver.solve import Progress, Result, solve
 
 UowFactory = Callable[[], AbstractUnitOfWork]
@@ -210,8 +211,6 @@ def execute_run(
 
 
 def _explained(uow_factory, run_id, problem, result, params, on_explain) -> Result:
-    from api.services.explain import explain_result
-
     def step(done: int, total: int) -> None:
         if on_explain is not None:
             on_explain(done, total)
@@ -333,3 +332,26 @@ def solve_and_store(
     return execute_run(
         uow_factory, run.id, on_progress=on_progress, cancel=cancel, on_explain=on_explain
     )
+
+
+def explain_result(
+    problem: Problem,
+    result: Result,
+    *,
+    limit: int = 50,
+    workers: int = 2,
+    time_limit: float = REPAIR_SECONDS,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Result:
+    """``result`` with an explanation on each of its first ``limit`` ``capacity`` events
+    (:func:`solver.explain.explain_all`: ``workers`` CP-SAT workers shared among the
+    explains that run side by side). ``on_progress(done, total)`` after each one."""
+    proposal = explain_all(
+        problem,
+        result.proposal,
+        limit=limit,
+        workers=workers,
+        time_limit=time_limit,
+        on_progress=on_progress,
+    )
+    return replace(result, proposal=proposal)
