@@ -7,8 +7,8 @@ as a file would be (one transaction, the same bad-input rules).
 from __future__ import annotations
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+
+from adapters.http_session import retrying_session
 
 #: The same cap as the HTTP API's request bodies.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -20,20 +20,7 @@ class PullError(ValueError):
 
 def pull_session(retries: int = 3, backoff: float = 0.5) -> requests.Session:
     """A requests session retrying GET on connection errors, 429 and 5xx with backoff."""
-    retry = Retry(
-        total=retries,
-        backoff_factor=backoff,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"GET"}),
-        raise_on_status=False,
-        respect_retry_after_header=True,
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers["User-Agent"] = "schedsolve-sync/1"
-    return session
+    return retrying_session("GET", "schedsolve-sync/1", retries, backoff)
 
 
 def fetch(

@@ -27,10 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from adapters import logs
+from adapters.http_session import retrying_session
 from domain.publish import Delivery
 from domain.runs import utcnow
 
@@ -57,20 +56,7 @@ def verify(secret: str, body: bytes, header: str, tolerance: float | None = None
 
 def http_session(retries: int = 2, backoff: float = 0.5) -> requests.Session:
     """A requests session that retries a POST on connection errors, 429 and 5xx."""
-    retry = Retry(
-        total=retries,
-        backoff_factor=backoff,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"POST"}),
-        raise_on_status=False,
-        respect_retry_after_header=True,
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers["User-Agent"] = "schedsolve-webhooks/1"
-    return session
+    return retrying_session("POST", "schedsolve-webhooks/1", retries, backoff)
 
 
 def body_of(delivery: Delivery) -> bytes:
