@@ -349,6 +349,9 @@ class FakePublishRepository:
     def __init__(self, state: FakeState) -> None:
         self.state = state
 
+    def timezone(self, store: str) -> str | None:
+        return None  # the fake keeps no store time zone: UTC
+
     def enqueue(self, store: str, payload: dict[str, Any], now: dt.datetime) -> list:
         self.state.outbox.append((store, payload))
         return []

@@ -46,8 +46,7 @@ def publish_changes(uow, store: str, run_id: int, changes: Sequence[Change]) -> 
 
 
 def _timezone_of(uow, store: str) -> str:
-    tz = getattr(uow.publish, "timezone", None)
-    return (tz(store) if tz else None) or "UTC"
+    return uow.publish.timezone(store) or "UTC"
 
 
 def check_timezone(name: str) -> str:
