@@ -9,11 +9,12 @@ from __future__ import annotations
 from adapters.celery_app import make_celery, register, run_worker
 
 
-def solve_store_run(database_url: str, run_id: int) -> str:
-    """Execute stored nightly run ``run_id``; returns its final status."""
-    from api.services.nightly import execute_nightly_run
+def solve_store_run(database_url: str, run_id: int, hold_lock: bool = True) -> str:
+    """Execute stored run ``run_id`` (a nightly's, holding the store's solve lock, or
+    one the service sent); returns its final status."""
+    from api.services.jobs import execute_stored_run
 
-    return execute_nightly_run(database_url, run_id)
+    return execute_stored_run(database_url, run_id, hold_lock)
 
 
 def worker_app(url: str | None = None):

@@ -160,7 +160,12 @@ def solve(
         hint = greedy(problem, facts, priority_mode=mode)
     run = _Run(problem, facts, hint, started, time_limit, workers, seed, on_progress, cancel)
     run.presolve, run.strict = presolve, mode == "strict"
-    result = run.attempt(relax=False)
+    if cancel is not None and cancel.is_set() and hint is not None:
+        # Cancelled before the model is built (about a second on a large store):
+        # the baseline is the answer, at once (issue 10, defect 7).
+        result: Result | None = _from_hint(run, time.perf_counter() - started, None)
+    else:
+        result = run.attempt(relax=False)
     if result is None:  # a frozen assignment forces what cannot be: relax and retry
         result = run.attempt(relax=True)
     if result is None:

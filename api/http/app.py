@@ -23,6 +23,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 
 from adapters.config import AppSettings
 from adapters.db import make_engine, session_factory
@@ -43,7 +44,7 @@ from api.http.limits import BodyLimitMiddleware
 from api.http.request_log import RequestLogMiddleware
 from api.http.schemas import ErrorOut
 from api.services.control import interrupt_orphans
-from api.services.workers import SolveSupervisor, TooBusy
+from api.services.runner import TooBusy, make_runner
 from domain.parse import InputError
 
 log = logging.getLogger("schedsolve.api")
@@ -72,6 +73,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.warning("runs %s were left active by a stopped process: now interrupted", orphans)
     except Exception as exc:  # a database not migrated yet must not stop the server
         log.warning("could not look for interrupted runs: %s", exc)
+    try:
+        app.state.solves.warm_up()  # the first run must not wait for the fork server
+    except Exception as exc:  # solves still work: the server then starts on first use
+        log.warning("could not start the solver fork server: %s", exc)
     stop = threading.Event()
     if app.state.settings.webhook_sender:
         sender = Sender(lambda: SqlUnitOfWork(factory))
@@ -122,10 +127,11 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = factory
-    app.state.solves = SolveSupervisor(
+    app.state.solves = make_runner(
         settings.database_url,
-        settings.max_concurrent_solves,
         lambda: SqlUnitOfWork(factory),
+        broker_url=settings.broker_url,
+        limit=settings.max_concurrent_solves,
         retry_after=settings.retry_after,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -133,6 +139,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(InputError, errors.bad_input)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(OperationalError, errors.database_busy)  # SQLite past its timeout
     app.add_exception_handler(TooBusy, _too_busy)  # every solve route answers 429 the same way
     app.include_router(routes_misc.health_router)
     app.include_router(routes_publish.router)  # its token is the credential

@@ -30,10 +30,11 @@ Every name is an ``Annotated`` type to put on a route parameter::
 ``RunId``
     ``Annotated[int, Path(ge=1, le=2**31 - 1)]``: a ``{run_id}`` path parameter.
 ``SolvesDep``
-    The app's :class:`api.services.workers.SolveSupervisor`: ``solves.start(run_id)``
-    runs a stored ``queued`` run in a worker process (raises
-    :class:`api.services.workers.TooBusy` -> answer 429 when all slots are taken;
-    ``solves.reserve()`` takes a slot before the run row exists).
+    The app's runner (:mod:`api.services.runner`: local processes, or Celery
+    when a broker is configured): ``solves.start(run_id)`` has a stored
+    ``queued`` run solved (raises :class:`api.services.runner.TooBusy` -> answer
+    429 when all slots are taken; ``solves.reserve()`` takes a slot before the
+    run row exists).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from sqlalchemy.orm import Session
 from adapters.config import AppSettings
 from adapters.keys import ApiKey, find_key
 from adapters.uow import SqlUnitOfWork
-from api.services.workers import SolveSupervisor
+from api.services.runner import Runner
 from domain.runs import Run
 
 __all__ = [
@@ -95,11 +96,11 @@ def get_uow_factory(request: Request) -> Callable[[], SqlUnitOfWork]:
 UowDep = Annotated[Callable[[], SqlUnitOfWork], Depends(get_uow_factory)]
 
 
-def get_solves(request: Request) -> SolveSupervisor:
+def get_solves(request: Request) -> Runner:
     return request.app.state.solves
 
 
-SolvesDep = Annotated[SolveSupervisor, Depends(get_solves)]
+SolvesDep = Annotated[Runner, Depends(get_solves)]
 
 
 def unauthorized(detail: str) -> HTTPException:

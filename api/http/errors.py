@@ -76,3 +76,18 @@ async def bad_input(_: Request, exc: Exception) -> JSONResponse:
     """Answer 422 with an :class:`domain.parse.InputError`'s one line."""
     entry = {"loc": ["body"], "msg": short(str(exc)), "type": "value_error"}
     return JSONResponse({"detail": [entry]}, status_code=422)
+
+
+async def database_busy(_: Request, exc: Exception) -> JSONResponse:
+    """A database that stays locked past its busy timeout: 503 with Retry-After, not a 500.
+
+    Other operational errors (the server gone, a full disk) are re-raised: they
+    are the operator's, and the request log records them as 500s.
+    """
+    if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+        raise exc
+    return JSONResponse(
+        {"detail": "the database is busy with other writes; try again in a few seconds"},
+        status_code=503,
+        headers={"Retry-After": "2"},
+    )

@@ -3,7 +3,7 @@
 :func:`submit_run` is what ``POST /stores/{store}/runs`` does: an
 ``Idempotency-Key`` already used for the store answers its run (the same
 request) or :class:`IdempotencyConflict` (a different one); otherwise a
-solve slot is taken (:class:`api.services.workers.TooBusy` when none is free), the
+solve slot is taken (:class:`api.services.runner.TooBusy` when none is free), the
 run row written and the solve started in a worker process.
 """
 
@@ -14,8 +14,8 @@ import threading
 from dataclasses import asdict, dataclass
 
 from api.services.control import find_idempotent
+from api.services.runner import Runner
 from api.services.runs import SolveParams, create_run, run_problem
-from api.services.workers import SolveSupervisor
 from domain.models import Problem, Proposal
 from domain.runs import PendingSchedule, Run, proposal_lines
 from domain.validator import validate
@@ -52,7 +52,7 @@ class RunRequest:
 
 def submit_run(
     uow_factory,
-    solves: SolveSupervisor,
+    solves: Runner,
     store: str,
     request: RunRequest,
     idempotency_key: str | None = None,
@@ -83,7 +83,7 @@ def submit_run(
         except BaseException:
             slot.release()
             raise
-    solves.start(run.id, slot)
+    solves.start(run.id, slot=slot, store=store)
     return run, True
 
 

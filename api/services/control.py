@@ -7,6 +7,9 @@
   that an API process started (``active_lock`` ``api:<pid>:<run>``) and that
   are still ``queued`` or ``running`` although that process is gone become
   ``interrupted``.
+- :func:`end_run` ``(uow_factory, run_id, status, why) -> bool``: the one
+  compare-and-set that ends a run from outside its solve (interrupted,
+  failed): a run that has already ended never changes again.
 - :func:`mark_interrupted` ``(uow_factory, run_id, why)``.
 - :func:`find_idempotent` ``(uow_factory, store, key) -> Run | None``.
 """
@@ -17,7 +20,7 @@ import logging
 import os
 from collections.abc import Callable
 
-from adapters import logs
+from adapters import logs, processes
 from adapters.uow import AbstractUnitOfWork
 from domain.runs import Run, utcnow
 
@@ -47,30 +50,32 @@ def request_cancel(uow_factory: SqlUowFactory, run_id: int) -> Run:
     return run
 
 
-def mark_interrupted(uow_factory: SqlUowFactory, run_id: int, why: str) -> bool:
-    """Mark run ``run_id`` ``interrupted`` if it is still queued or running."""
+def end_run(uow_factory: SqlUowFactory, run_id: int, status: str, why: str) -> bool:
+    """End run ``run_id`` as ``status`` with ``why`` if it is still queued or running.
+
+    A compare-and-set on the locked row: a run that is already ``succeeded``,
+    ``cancelled``, ``failed`` or ``interrupted`` keeps its status (issue 10,
+    defect 1). Returns whether the run was ended here.
+    """
     with uow_factory() as uow:
         run = uow.runs.get_for_update(run_id)
         if run is None or run.status not in ACTIVE:
             return False
-        uow.runs.update(
-            run_id, status="interrupted", finished_at=utcnow(), error=why, active_lock=None
-        )
+        uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why, active_lock=None)
         uow.commit()
-    logs.event("run.interrupted", level=logging.WARNING, store=run.store, run_id=run_id, why=why)
+    logs.event(f"run.{status}", level=logging.WARNING, store=run.store, run_id=run_id, why=why)
     return True
+
+
+def mark_interrupted(uow_factory: SqlUowFactory, run_id: int, why: str) -> bool:
+    """Mark run ``run_id`` ``interrupted`` if it is still queued or running."""
+    return end_run(uow_factory, run_id, "interrupted", why)
 
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a run of an earlier app instance in this very process
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return processes.alive(pid)
 
 
 def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:

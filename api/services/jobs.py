@@ -1,24 +1,36 @@
-"""Running a stored run in another process (API workers, nightly pool, Celery).
+"""The solving process's side of a stored run (local processes and Celery tasks alike).
 
-:func:`run_job` is a plain top-level function of picklable arguments, so it
-can be the target of a ``multiprocessing`` process, a process-pool task or a
-Celery task alike. It opens its own engine (connections never cross a fork),
-executes the run, and watches the run row for a cancel request so that a
-cancel from another process stops the search within a fraction of a second.
+:func:`execute_stored_run` is what every solving process runs, whoever
+started it (:mod:`api.services.runner`): a plain top-level function of
+picklable arguments, the target of a local process (:func:`solve_in_child`)
+or the body of the Celery task. It opens its own engine (connections never
+cross a fork), optionally holds the store's *solve* lock, and calls
+:func:`run_job`, which executes the run and watches the run row for a cancel
+request so that a cancel from another process stops the search within a
+fraction of a second.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import sys
 import threading
 from collections.abc import Callable
 
 from adapters import logs
 from adapters.db import make_engine, session_factory
-from adapters.uow import SqlUnitOfWork
+from adapters.locks import LockSession
+from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
+from api.services.control import end_run, is_cancel_requested
 from api.services.runs import execute_run
+from domain.runs import Run
 
 #: How often the cancel watcher looks at the run row.
-CANCEL_POLL_SECONDS = 0.25
+CANCEL_POLL_SECONDS = 0.1
+TERMINAL = ("succeeded", "failed", "cancelled", "interrupted")
+#: Exit code of a solving process that found the store's solve lock taken.
+EXIT_SKIPPED = 3
 
 
 def uow_factory_for(database_url: str) -> tuple[Callable[[], SqlUnitOfWork], Callable[[], None]]:
@@ -77,3 +89,62 @@ def run_job(
         finished.set()
         watcher.join(timeout=1)
         dispose()
+
+
+def execute_stored_run(database_url: str, run_id: int, hold_lock: bool = True) -> str:
+    """Solve stored run ``run_id``; returns its final status.
+
+    ``hold_lock``: hold the store's *solve* lock for the whole solve (nightly
+    runs: two nightlies never solve one store at once), answering
+    ``"skipped"`` without touching the run when another process holds it.
+    A no-op answering the status when the run has already ended (a Celery
+    task delivered twice never solves twice); ``"missing"`` when there is no
+    such run. A cancel request on the run row stops the search.
+    """
+    factory, dispose = uow_factory_for(database_url)
+    locks = LockSession(database_url) if hold_lock else None
+    try:
+        with factory() as uow:
+            run = uow.runs.get(run_id)
+        if run is None:
+            return "missing"
+        if run.status in TERMINAL:
+            return run.status
+        if locks is not None and not locks.try_lock("solve", run.store):
+            return "skipped"
+        with factory() as uow:  # again, under the lock: another delivery may have finished it
+            run = uow.runs.get_for_update(run_id)  # write lock first (SQLite: no stale snapshot)
+            if run.status in TERMINAL:
+                return run.status
+            uow.runs.update(
+                run_id, timings={"worker": {"pid": os.getpid(), "host": socket.gethostname()}}
+            )
+            uow.commit()
+        run_job(database_url, run_id, is_cancel_requested)
+        with factory() as uow:
+            run = uow.runs.get(run_id)
+        if run.status not in TERMINAL:
+            # run_job swallows errors raised before the solve starts (loading the store).
+            end_run(factory, run_id, "failed", _why_unfinished(factory, run))
+            with factory() as uow:
+                run = uow.runs.get(run_id)
+        return run.status
+    finally:
+        if locks is not None:
+            locks.close()
+        dispose()
+
+
+def _why_unfinished(factory: Callable[[], AbstractUnitOfWork], run: Run) -> str:
+    try:
+        with factory() as uow:
+            uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
+    except Exception as exc:  # the likely cause: report it on the run
+        return f"{type(exc).__name__}: {exc}"
+    return "the solve ended without storing a result (see the worker's log)"
+
+
+def solve_in_child(database_url: str, run_id: int, hold_lock: bool = True) -> None:
+    """Target of a local solving process: exit 0 when done, EXIT_SKIPPED when the lock was taken."""
+    status = execute_stored_run(database_url, run_id, hold_lock)
+    sys.exit(EXIT_SKIPPED if status == "skipped" else 0)

@@ -12,9 +12,9 @@
    ``horizon_days`` days after it, with ``active_lock = "nightly:<store>"``
    (unique: a second active nightly run of the store cannot be written, on
    SQLite and PostgreSQL alike);
-4. has it solved by :func:`execute_nightly_run` in a separate process: a
-   ``spawn`` process of a local pool of ``parallel`` processes, or a Celery
-   task (:mod:`adapters.celery_app`) when a broker URL is set. That process
+4. has it solved in a separate process by the runner
+   (:mod:`api.services.runner`): a local process, ``parallel`` at a time, or a
+   Celery task (:mod:`adapters.celery_app`) when a broker URL is set. That process
    holds the store's *solve* lock for the whole solve and calls
    :func:`api.services.jobs.run_job`; the proposal is stored as a pending run
    and supersedes the older pending runs of the same horizon (so re-running the
@@ -29,12 +29,9 @@ next nightly calls it first).
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from multiprocessing.connection import wait as wait_for
-from typing import Any
 
 from adapters.locks import LockSession
 from adapters.repository import LockTaken
@@ -58,9 +55,9 @@ from api.services.nightly_runs import (  # noqa: F401  (re-exported)
     log_store_outcome,
     mark_interrupted,
     record_outcome,
-    solve_in_child,
     why_interrupted,
 )
+from api.services.runner import CeleryRunner, LocalRunner, RunHandle, Runner, wait_any
 from api.services.runs import SolveParams
 from domain.runs import Run, StoreInfo
 
@@ -155,51 +152,52 @@ class _Coordinator:
         self,
         o: StoreOutcome,
         *,
-        status: str = "failed",
+        status: str | None = None,
         why: str | None = None,
         skipped: bool = False,
     ) -> None:
-        """The run's process is done: make sure the run has ended; free the store.
+        """The run's process is done (the runner has settled its run): free the store.
 
-        A run still queued/running here is ended as ``status`` with ``why``
-        (``skipped``: another process was solving the store, so it is ended
-        ``interrupted`` and the store reported skipped).
+        ``status`` and ``why``: end a run that never started (the coordinator
+        stopped first); ``skipped``: another process was solving the store.
         """
-        run = self.refresh(o)
-        if run.status not in TERMINAL:
-            if skipped:
-                status, why = "interrupted", "not solved: another process was solving this store"
-            record_outcome(
-                self.factory,
-                o.run_id,
-                status,
-                why or "the solving process ended without finishing the run",
-            )
-            self.refresh(o)
-            if skipped:
-                o.status = "skipped"
+        if status is not None:
+            record_outcome(self.factory, o.run_id, status, why or "not started")
+        self.refresh(o)
+        if skipped:
+            o.status = "skipped"
         if o.started is not None:
             o.wall_seconds = round(time.monotonic() - o.started, 3)
         self.locks.unlock("claim", o.store)
         log_store_outcome(o)
 
-    # --- local pool -------------------------------------------------------------------
-    def run_local(self, parallel: int, poll: float) -> None:
-        ctx = mp.get_context("spawn")
+    def run(self, runner: Runner, poll: float) -> None:
+        """Have every queued run solved by ``runner``, ``runner.limit`` at a time."""
         waiting = [o for o in self.outcomes if o.status == "queued"]
-        running: dict[int, tuple[StoreOutcome, Any]] = {}
+        running: dict[int, tuple[StoreOutcome, RunHandle]] = {}
         try:
-            self._pool_loop(ctx, waiting, running, parallel, poll)
-        except BaseException:  # Ctrl-C or a crash here: stop the children, record why
-            for o, proc in running.values():
-                proc.terminate()
-                proc.join(10)
-                self.finish(
-                    o,
-                    status="interrupted",
-                    why=f"interrupted: the nightly coordinator stopped while process"
-                    f" {proc.pid} was solving",
+            while waiting or running:
+                while waiting and runner.active < runner.limit:
+                    o = waiting.pop(0)
+                    o.started = time.monotonic()
+                    handle = runner.start(o.run_id, hold_lock=True, store=o.store)
+                    running[o.run_id] = (o, handle)
+                for handle in wait_any([h for _, h in running.values()], poll):
+                    o, _ = running.pop(handle.run_id)
+                    self.finish(
+                        o, skipped=handle.ending is not None and handle.ending.kind == "skipped"
+                    )
+                for o, _ in running.values():
+                    self.refresh(o)
+                self.on_update(self.outcomes)
+        except BaseException:  # Ctrl-C or a crash here: stop the local solves, record why
+            if isinstance(runner, LocalRunner):
+                runner.shutdown(
+                    "interrupted: the nightly coordinator stopped while the run was solving"
                 )
+                for o, handle in running.values():
+                    handle.wait(10)
+                    self.finish(o)
             for o in waiting:
                 self.finish(
                     o,
@@ -207,84 +205,13 @@ class _Coordinator:
                     why="interrupted: the nightly coordinator stopped before this run started",
                 )
             raise
+        finally:
+            runner.shutdown()
 
-    def _pool_loop(
-        self,
-        ctx: Any,
-        waiting: list[StoreOutcome],
-        running: dict[int, tuple[StoreOutcome, Any]],
-        parallel: int,
-        poll: float,
-    ) -> None:
-        while waiting or running:
-            while waiting and len(running) < parallel:
-                o = waiting.pop(0)
-                proc = ctx.Process(
-                    target=solve_in_child,
-                    args=(self.url, o.run_id),
-                    name=f"schedsolve-nightly-{o.store}",
-                )
-                o.started = time.monotonic()
-                proc.start()
-                running[proc.sentinel] = (o, proc)
-            ready = wait_for(list(running), timeout=poll)
-            for sentinel in ready:
-                o, proc = running.pop(sentinel)
-                proc.join()
-                code = proc.exitcode
-                if code in (0, EXIT_SKIPPED):
-                    self.finish(o, skipped=code == EXIT_SKIPPED)
-                    continue
-                how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
-                self.finish(
-                    o,
-                    status="interrupted",
-                    why=f"interrupted: the solving process (pid {proc.pid}) died ({how})"
-                    " before the run finished",
-                )
-            for o, _ in running.values():
-                self.refresh(o)
-            self.on_update(self.outcomes)
 
-    # --- Celery -----------------------------------------------------------------------
-    def run_celery(self, broker_url: str, poll: float, timeout: float) -> None:
-        from adapters.celery_app import TASK_NAME, make_celery
-
-        app = make_celery(broker_url)
-        sent: dict[int, tuple[StoreOutcome, Any]] = {}
-        for o in self.outcomes:
-            if o.status == "queued":
-                o.started = time.monotonic()
-                sent[o.run_id] = (o, app.send_task(TASK_NAME, args=[self.url, o.run_id]))
-        deadline = time.monotonic() + timeout
-        while sent:
-            time.sleep(poll)
-            for run_id, (o, result) in list(sent.items()):
-                run = self.refresh(o)
-                state = result.state
-                if run.status in TERMINAL:
-                    self.finish(o)
-                elif state == "SUCCESS" and result.result == "skipped":
-                    if self.locks.is_held("solve", o.store):
-                        continue  # a re-delivered copy: the first delivery still solves it
-                    self.finish(o, skipped=True)
-                elif state in ("SUCCESS", "FAILURE"):
-                    self.finish(
-                        o,
-                        why=f"the Celery task ended ({state}) without finishing the"
-                        f" run: {result.result!r}"[:500],
-                    )
-                elif time.monotonic() > deadline:
-                    result.revoke()
-                    self.finish(
-                        o,
-                        why=f"no Celery worker finished the run within {timeout:.0f} s"
-                        " (is `schedsolve worker` running against the same broker?)",
-                    )
-                else:
-                    continue
-                del sent[run_id]
-            self.on_update(self.outcomes)
+def _solve_lock_held(database_url: str, store: str) -> bool:
+    with LockSession(database_url) as probe:  # its own session: called from the poller thread
+        return probe.is_held("solve", store)
 
 
 def run_nightly(
@@ -359,11 +286,18 @@ def run_nightly(
         for o in outcomes:
             coordinator.claim(o, known[o.store], today, horizon_days, params)
         notify(outcomes)
+        runner: Runner
         if broker_url:
-            timeout = celery_timeout or 300 + len(names) * (params.time_limit + 30)
-            coordinator.run_celery(broker_url, poll, timeout)
+            runner = CeleryRunner(
+                broker_url,
+                database_url,
+                factory,
+                timeout=celery_timeout or 300 + len(names) * (params.time_limit + 30),
+                is_solving=lambda store: _solve_lock_held(database_url, store),
+            )
         else:
-            coordinator.run_local(parallel, poll)
+            runner = LocalRunner(database_url, factory, limit=parallel)
+        coordinator.run(runner, poll)
         notify(outcomes)
         report.wall_seconds = round(time.monotonic() - clock, 3)
         return report

@@ -1,45 +1,33 @@
 """Executing and repairing nightly runs: the solving process's side of the nightly batch.
 
-:func:`execute_nightly_run` runs in the solving process (a local pool process
-or a Celery task); :func:`mark_interrupted` repairs runs whose processes are
-gone. The coordinator lives in :mod:`api.services.nightly`.
+:func:`execute_nightly_run` is the Celery task's body (every solving process
+runs :func:`api.services.jobs.execute_stored_run`); :func:`mark_interrupted`
+repairs runs whose processes are gone. The coordinator lives in :mod:`api.services.nightly`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from adapters import logs
 from adapters.locks import LockSession
 from adapters.uow import AbstractUnitOfWork
-from api.services.jobs import run_job, uow_factory_for
-from domain.runs import Run, utcnow
+from api.services.control import end_run
+from api.services.jobs import EXIT_SKIPPED, TERMINAL, execute_stored_run  # noqa: F401
+from domain.runs import Run
 
 UowFactory = Callable[[], AbstractUnitOfWork]
 
-TERMINAL = ("succeeded", "failed", "cancelled", "interrupted")
 ACTIVE = ("queued", "running")
 #: ``active_lock`` of a store's active nightly run.
 LOCK_PREFIX = "nightly:"
-#: Exit code of a solving process that found the store's solve lock taken.
-EXIT_SKIPPED = 3
 
 
 def record_outcome(factory: UowFactory, run_id: int, status: str, why: str) -> bool:
     """End run ``run_id`` as ``status`` with ``why`` if it is still queued/running."""
-    with factory() as uow:
-        run = uow.runs.get_for_update(run_id)
-        if run is None or run.status not in ACTIVE:
-            return False
-        uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why, active_lock=None)
-        uow.commit()
-    logs.event(f"run.{status}", level=logging.WARNING, store=run.store, run_id=run_id, why=why)
-    return True
+    return end_run(factory, run_id, status, why)
 
 
 def log_store_outcome(o: Any) -> None:
@@ -56,59 +44,9 @@ def log_store_outcome(o: Any) -> None:
 
 
 def execute_nightly_run(database_url: str, run_id: int) -> str:
-    """Solve stored run ``run_id`` holding its store's solve lock; returns the final status.
-
-    A no-op answering the status when the run has already ended (a Celery
-    task delivered twice never solves twice); ``"skipped"`` without touching
-    the run when another process holds the store's solve lock; ``"missing"``
-    when there is no such run.
-    """
-    factory, dispose = uow_factory_for(database_url)
-    locks = LockSession(database_url)
-    try:
-        with factory() as uow:
-            run = uow.runs.get(run_id)
-        if run is None:
-            return "missing"
-        if run.status in TERMINAL:
-            return run.status
-        if not locks.try_lock("solve", run.store):
-            return "skipped"
-        with factory() as uow:  # again, under the lock: another delivery may have finished it
-            run = uow.runs.get_for_update(run_id)  # write lock first (SQLite: no stale snapshot)
-            if run.status in TERMINAL:
-                return run.status
-            uow.runs.update(
-                run_id, timings={"worker": {"pid": os.getpid(), "host": socket.gethostname()}}
-            )
-            uow.commit()
-        run_job(database_url, run_id)
-        with factory() as uow:
-            run = uow.runs.get(run_id)
-        if run.status not in TERMINAL:
-            # run_job swallows errors raised before the solve starts (loading the store).
-            record_outcome(factory, run_id, "failed", _why_unfinished(factory, run))
-            with factory() as uow:
-                run = uow.runs.get(run_id)
-        return run.status
-    finally:
-        locks.close()
-        dispose()
-
-
-def _why_unfinished(factory: UowFactory, run: Run) -> str:
-    try:
-        with factory() as uow:
-            uow.stores.load_problem(run.store, run.horizon_start, run.horizon_end, run.today)
-    except Exception as exc:  # the likely cause: report it on the run
-        return f"{type(exc).__name__}: {exc}"
-    return "the solve ended without storing a result (see the worker's log)"
-
-
-def solve_in_child(database_url: str, run_id: int) -> None:
-    """Target of a local spawn process: exit 0 when done, EXIT_SKIPPED when the lock was taken."""
-    status = execute_nightly_run(database_url, run_id)
-    sys.exit(EXIT_SKIPPED if status == "skipped" else 0)
+    """Solve stored nightly run ``run_id`` holding its store's solve lock (the Celery
+    task's body; see :func:`api.services.jobs.execute_stored_run`)."""
+    return execute_stored_run(database_url, run_id, hold_lock=True)
 
 
 # --- repair ----------------------------------------------------------------------------

@@ -106,6 +106,10 @@ def create_run(
     """Write a new run row (``queued`` by default) and return it."""
     params = params or SolveParams()
     with uow_factory() as uow:
+        # Write lock first: on SQLite a transaction that reads, then writes after
+        # another process committed fails at once with "database is locked"
+        # (issue 10, defect 2); taken first, it waits its turn.
+        uow.begin_write()
         if uow.stores.get(store) is None:
             raise StoreNotFound(store)
         run = uow.runs.add(

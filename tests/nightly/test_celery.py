@@ -7,6 +7,7 @@ touched. Skips when Redis does not answer, unless SCHEDSOLVE_REQUIRE_POSTGRES=1
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -157,3 +158,45 @@ def test_a_lost_worker_process_is_retried_on_the_same_run(worker, tmp_path):
     assert TASK_NAME in worker_app(BROKER).tasks
     text = log.read_text()[log_start:]
     assert "WorkerLostError" in text and text.count("received") == 2, text
+
+
+def test_with_a_broker_the_services_runs_go_to_the_same_celery_workers_as_the_nightly(
+    worker, tmp_path
+):
+    """Issue 10, defect 15: one runner for the service's runs and the nightly."""
+    from fastapi.testclient import TestClient
+
+    from adapters.config import AppSettings
+    from adapters.keys import create_key
+    from api.http.app import create_app
+
+    proc, log = worker
+    url = f"sqlite:///{tmp_path / 'api-celery.db'}"
+    factory, dispose = seed_stores(url, {"C1": STORES["C1"]})
+    with factory() as uow:
+        _, key = create_key(uow.session, "C1", "till")
+        uow.commit()
+    h = {"X-API-Key": key}
+    body = {
+        "horizon": {"start": str(TODAY), "end": str(TODAY + dt.timedelta(days=6))},
+        "today": str(TODAY),
+        "time_limit": 5,
+        "workers": 1,
+    }
+    before = log.read_text().count("succeeded in")
+    with TestClient(create_app(AppSettings(database_url=url, broker_url=BROKER))) as client:
+        created = client.post("/stores/C1/runs", json=body, headers=h)
+        assert created.status_code == 202, created.text
+        run_id = created.json()["id"]
+        wait_until(
+            lambda: (
+                client.get(f"/runs/{run_id}", headers=h).json()["status"] != "queued"
+                and client.get(f"/runs/{run_id}", headers=h).json()["status"] != "running"
+            ),
+            60,
+            "the Celery worker to solve the service's run",
+        )
+        run = client.get(f"/runs/{run_id}", headers=h).json()
+    dispose()
+    assert run["status"] == "succeeded", run
+    wait_until(lambda: log.read_text().count("succeeded in") > before, 30, "the worker's log")

@@ -21,8 +21,8 @@ from api.http.ui.routes_schedule import render_day
 from api.http.ui.session import ViewerDep, check_csrf
 from api.services.callouts import CallOut, CallOutError, call_out
 from api.services.repairs import REPAIR_TIME_LIMIT
+from api.services.runner import TooBusy
 from api.services.runs import SolveParams
-from api.services.workers import TooBusy
 from domain.parse import InputError
 
 router = APIRouter(prefix="/ui", include_in_schema=False)

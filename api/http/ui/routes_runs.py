@@ -28,6 +28,7 @@ from api.services.api_runs import NoProposal, RunRequest, submit_run
 from api.services.control import request_cancel
 from api.services.reports import comparison_of
 from api.services.review import ReviewError, reject
+from api.services.runner import TooBusy
 from api.services.runs import SolveParams
 from api.services.ui_explain import NotUnscheduled, explain_event
 from api.services.ui_repair import repair_diff
@@ -38,7 +39,6 @@ from api.services.ui_review import (
     run_row,
     store_runs,
 )
-from api.services.workers import TooBusy
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 

@@ -18,9 +18,9 @@ from starlette.responses import Response
 
 from api.http.ui.pages import check_store, page, uow_factory
 from api.http.ui.session import ViewerDep, check_csrf
+from api.services.runner import TooBusy
 from api.services.ui_schedule import default_week, store_employees, store_events
 from api.services.whatif import ChangeError, ProblemTooLarge, Scenario, WhatIfBase, whatif
-from api.services.workers import TooBusy
 from domain.parse import InputError, describe
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
