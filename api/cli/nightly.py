@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.console import Group
+from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from api.cli import render
 from api.cli.common import BadInput, bad_input_exits, parse_day
@@ -55,27 +56,28 @@ def _live_table(outcomes) -> Table:
     return t
 
 
-def summary_table(report) -> Table:
-    """The end-of-night table: one row per store."""
-    t = Table(
-        title=f"Nightly {report.today} (+{report.horizon_days} days, {report.mode})",
-        title_justify="left",
-    )
-    for col in (
-        "store",
-        "run",
-        "horizon",
-        "status",
-        "assigned/unscheduled",
-        "objective",
-        "solve s",
-        "wall s",
-        "note",
-    ):
-        t.add_column(col, overflow="fold")
+def summary_table(report) -> render.Fitting:
+    """The end-of-night table: one row per store.
+
+    Every cell but the store id is kept whole (``no_wrap``): where one line per
+    store does not fit (80 columns) the horizon's two dates go on two lines.
+    The notes (errors, why a store was skipped) are free text of any length:
+    :func:`print_notes` prints them under the table.
+    """
+    return render.Fitting(_summary(report, stacked=False), _summary(report, stacked=True))
+
+
+def _summary(report, stacked: bool) -> Table:
+    t = render.compact_table(f"Nightly {report.today} (+{report.horizon_days} days, {report.mode})")
+    t.add_column("store", overflow="fold")
+    t.add_column("run", justify="right", no_wrap=True)
+    t.add_column("horizon", no_wrap=True)
+    t.add_column("status", no_wrap=True)
+    counts = "assigned/\nunscheduled" if stacked else "assigned/unscheduled"
+    t.add_column(counts, justify="right", no_wrap=True)
+    for col in ("objective", "solve s", "wall s"):
+        t.add_column(col, justify="right", no_wrap=True)
     for o in report.outcomes:
-        style = STATUS_STYLE.get(o.status, "")
-        horizon = f"{o.horizon[0]}..{o.horizon[1]}" if o.horizon else "-"
         counts = (
             "-"
             if o.assigned is None
@@ -84,15 +86,21 @@ def summary_table(report) -> Table:
         t.add_row(
             o.store,
             _num(o.run_id, "d"),
-            horizon,
-            f"[{style}]{o.status}[/]" if style else o.status,
+            render.span(*o.horizon, stacked=stacked) if o.horizon else "-",
+            Text(o.status, style=STATUS_STYLE.get(o.status, "")),
             counts,
             _num(o.objective),
             _num(o.solve_seconds, ".1f"),
             _num(o.wall_seconds, ".1f"),
-            o.note or "",
         )
     return t
+
+
+def print_notes(out: Console, report) -> None:
+    """One paragraph per store with a note, wrapped at words: ``N2 failed: <error>``."""
+    for o in report.outcomes:
+        if o.note:
+            out.print(Text(f"{o.store} {o.status}: {o.note}"))
 
 
 def _stores(value: str) -> list[str] | None:
@@ -189,6 +197,7 @@ def nightly_command(
             except (UnknownStores, BrokerUnreachable, ValueError) as exc:
                 raise BadInput(None, str(exc)) from None
     out.print(summary_table(report))
+    print_notes(out, report)
     done = sum(o.status == "succeeded" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)
     out.print(

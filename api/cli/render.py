@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -21,6 +23,9 @@ from domain.models import Finding
 
 #: Width used when stdout is not a terminal (pipes, files, CI logs).
 PIPE_WIDTH = 120
+
+#: Wider than any terminal: the width a layout is measured at to learn its natural width.
+_UNBOUNDED = 100_000
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow"}
 _LABEL_STYLE = {"excellent": "bold green", "good": "green", "fair": "yellow"}
@@ -60,6 +65,57 @@ def console(stderr: bool = False) -> Console:
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         width = PIPE_WIDTH
     return Console(file=stream, width=width, soft_wrap=False, highlight=False)
+
+
+class Fitting:
+    """The first of some layouts that fits the console's width, the last one otherwise.
+
+    Parameters
+    ----------
+    *layouts
+        Renderables from the widest to the most compact. Each is measured when
+        printed (on a terminal, in a pipe, in a ``Live``), so the same table
+        reads on one line per row where there is room and stays whole at 80
+        columns: rich would otherwise squeeze every column and cut words.
+    """
+
+    def __init__(self, *layouts: RenderableType) -> None:
+        self.layouts = layouts
+
+    def _pick(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        # Measured without limit: rich clamps a measure to the width it is given.
+        unbounded = options.update_width(_UNBOUNDED)
+        for layout in self.layouts[:-1]:
+            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
+                return layout
+        return self.layouts[-1]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._pick(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._pick(console, options))
+
+
+def compact_table(title: str) -> Table:
+    """A table with no vertical rules and two spaces between columns.
+
+    Borders cost three columns per column; on an 80-column terminal that is
+    the room a date or a status needs to stay whole.
+    """
+    return Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+
+
+def span(start: date, end: date, stacked: bool = False) -> str:
+    """A horizon ``start..end``, or its two dates on two lines when room is short."""
+    return f"{start}\n{end}" if stacked else f"{start}..{end}"
 
 
 def _day(value: date | None) -> str:

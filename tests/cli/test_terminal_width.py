@@ -1,0 +1,92 @@
+"""The review commands on an 80-column terminal (issue 10, defect 13).
+
+``nightly``, ``runs`` and ``review`` must fit 80 columns without cutting a
+word, a date or a status in two, and ``review`` must print the line ids that
+``approve --row`` takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from rich.console import Console
+from sqlalchemy import update
+from typer.testing import CliRunner
+
+from adapters.orm import StoreRow
+from api.cli import app
+from api.cli.nightly import summary_table
+from api.services.nightly_models import NightlyReport, StoreOutcome
+from tests.nightly.conftest import TODAY, seed_stores
+
+WIDTH = 80
+runner = CliRunner()
+
+
+def _at_80(*args: object):
+    """The command's result on an 80-column terminal."""
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(WIDTH)})
+
+
+def assert_fits(text: str) -> None:
+    """No line wider than the terminal and nothing cut short with an ellipsis."""
+    wide = [line for line in text.splitlines() if len(line) > WIDTH]
+    assert not wide, f"{len(wide)} lines over {WIDTH} columns:\n" + "\n".join(wide)
+    assert "…" not in text, text
+
+
+def whole(word: str, text: str) -> int:
+    """How many times ``word`` appears as a whole word (not glued to letters or digits)."""
+    return len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+
+
+def secs(solve: float) -> dict[str, float]:
+    return {"solve_seconds": solve, "wall_seconds": solve + 333.3}
+
+
+def test_defect13_the_nightly_summary_fits_80_columns_with_every_word_whole():
+    start = dt.date(2026, 3, 1)
+    horizon = (start, start + dt.timedelta(days=13))
+    report = NightlyReport(
+        today=TODAY,
+        horizon_days=14,
+        mode="local",
+        outcomes=[
+            StoreOutcome("8135", "interrupted", 12345, horizon, 123, 45, 1234567.0, **secs(123.4)),
+            StoreOutcome("5979", "succeeded", 12346, horizon, 45, 11, 80347.0, **secs(0.2)),
+            StoreOutcome("7852", "skipped", note="another nightly is running this store"),
+        ],
+    )
+    out = Console(file=io.StringIO(), width=WIDTH, highlight=False)
+    out.print(summary_table(report))
+    text = out.file.getvalue()
+    assert_fits(text)
+    for word in ("interrupted", "succeeded", "skipped", "2026-03-01", "2026-03-14", "1,234,567"):
+        assert whole(word, text), f"{word!r} is not whole in:\n{text}"
+    assert whole("12345", text) and whole("456.7", text) and whole("333.5", text)
+
+
+def test_defect13_the_nightly_command_at_80_columns_keeps_statuses_and_errors_whole(tmp_path):
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    factory, dispose = seed_stores(url, {"N1": (8, 1, "normal"), "N2": (8, 1, "loose")})
+    with factory() as uow:  # a store the solver cannot load: its error must read whole too
+        uow.session.execute(
+            update(StoreRow).where(StoreRow.id == "N2").values(settings={"max_core_per_week": -1})
+        )
+        uow.commit()
+    dispose()
+    result = _at_80(
+        "nightly", "--db", url, "--today", TODAY, "--horizon-days", 7,
+        "--time-limit", 5, "--workers", 1, "--local",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert_fits(result.stdout)
+    rows: dict[str, str] = {}  # each store's first line: its row of the table
+    for line in result.stdout.splitlines():
+        if line.strip():
+            rows.setdefault(line.strip("│┃ ").split()[0], line)
+    assert whole("succeeded", rows["N1"]) and whole("failed", rows["N2"]), result.stdout
+    assert whole("max_core_per_week", result.stdout), result.stdout
+    assert "1 succeeded, 1 failed, 0 skipped" in result.stdout
