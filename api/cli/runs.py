@@ -127,21 +127,38 @@ def runs_command(
             render.console().print(f"{len(fixed)} run(s) marked interrupted: {fixed}")
         with factory() as uow:
             rows = uow.runs.list(store=store)
-    t = Table(title="Scheduler runs")
+    render.console().print(runs_table(rows))
+
+
+def runs_table(rows) -> render.Fitting:
+    """One row per run; where that does not fit (80 columns) the horizon's dates stack.
+
+    Every cell but the store id is kept whole (``no_wrap``): a date, a status
+    or an objective cut short reads as another one.
+    """
+    return render.Fitting(_runs(rows, stacked=False), _runs(rows, stacked=True))
+
+
+def _runs(rows, stacked: bool) -> Table:
+    t = render.compact_table("Scheduler runs")
     for col in ("id", "store", "kind", "horizon", "status", "review", "objective", "assigned"):
-        t.add_column(col)
+        right = col in ("id", "objective", "assigned")
+        if col == "store":  # an id too long for what is left folds rather than hides its end
+            t.add_column(col, overflow="fold")
+        else:
+            t.add_column(col, justify="right" if right else "left", no_wrap=True)
     for r in rows:
         t.add_row(
             str(r.id),
             r.store,
             r.kind,
-            f"{r.horizon_start}..{r.horizon_end}",
+            render.span(r.horizon_start, r.horizon_end, stacked=stacked),
             r.status,
             r.review,
             "-" if r.objective is None else f"{r.objective:,.0f}",
             str(r.counts.get("assigned", "-")),
         )
-    render.console().print(t)
+    return t
 
 
 def review_command(run_id: RunId, db: DbOption = None) -> None:

@@ -11,15 +11,22 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from rich.console import Console
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from adapters.db import upgrade
 from adapters.orm import StoreRow
 from api.cli import app
 from api.cli.nightly import summary_table
+from api.cli.runs import runs_table
+from api.services.jobs import uow_factory_for
 from api.services.nightly_models import NightlyReport, StoreOutcome
+from api.services.runs import SolveParams, solve_and_store
+from domain.runs import Run
 from tests.nightly.conftest import TODAY, seed_stores
+from tests.paths import EXAMPLES
 
 WIDTH = 80
 runner = CliRunner()
@@ -90,3 +97,55 @@ def test_defect13_the_nightly_command_at_80_columns_keeps_statuses_and_errors_wh
     assert whole("succeeded", rows["N1"]) and whole("failed", rows["N2"]), result.stdout
     assert whole("max_core_per_week", result.stdout), result.stdout
     assert "1 succeeded, 1 failed, 0 skipped" in result.stdout
+
+
+@pytest.fixture
+def solved(tmp_path):
+    """small-week (store 5979, 2026-02-08..2026-02-14) in a SQLite file, solved once."""
+    from domain.parse import parse_problem
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    upgrade(url)
+    factory, dispose = uow_factory_for(url)
+    problem = parse_problem((EXAMPLES / "small-week.json").read_text())
+    with factory() as uow:
+        uow.stores.save_problem(problem)
+        uow.commit()
+    h = problem.horizon
+    params = SolveParams(time_limit=5, workers=1)
+    run, _ = solve_and_store(factory, problem.store, h.start, h.end, problem.today, params=params)
+    yield url, factory, problem, run
+    dispose()
+
+
+def test_defect13_runs_at_80_columns_shows_the_horizon_dates_whole(solved):
+    url, _, _, run = solved
+    result = _at_80("runs", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert_fits(result.stdout)
+    for word in ("2026-02-08", "2026-02-14", "succeeded", "pending", "manual", "5979"):
+        assert whole(word, result.stdout) == 1, f"{word!r} not whole once in:\n{result.stdout}"
+    assert whole(f"{run.objective:,.0f}", result.stdout) == 1
+
+
+def test_defect13_runs_at_80_columns_keeps_the_widest_values_whole():
+    day = dt.date(2026, 2, 8)
+    run = Run(
+        store="8135",
+        kind="nightly",
+        today=day,
+        horizon_start=day,
+        horizon_end=day + dt.timedelta(days=13),
+        status="interrupted",
+        review="superseded",
+        objective=1234567.0,
+        counts={"assigned": 1234},
+        id=12345,
+    )
+    out = Console(file=io.StringIO(), width=WIDTH, highlight=False)
+    out.print(runs_table([run]))
+    text = out.file.getvalue()
+    assert_fits(text)
+    for word in ("12345", "8135", "nightly", "2026-02-08", "2026-02-21", "interrupted"):
+        assert whole(word, text) == 1, f"{word!r} not whole once in:\n{text}"
+    assert whole("superseded", text) == 1 and whole("1,234,567", text) == 1
