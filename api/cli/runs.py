@@ -188,8 +188,13 @@ def review_command(run_id: RunId, db: DbOption = None) -> None:
         assignments=assignments,
         unscheduled=unscheduled,
     )
-    render.console().print(review_table(problem, proposal))
-    render.console().print(f"run {run_id}: {run.status}, review {run.review}")
+    by_event = {line.event: line for line in lines}  # one line per event of the proposal
+    render.console().print(review_table(problem, proposal, lines=by_event))
+    hint = f"; approve lines with `schedsolve approve {run_id} --row ID`"
+    render.console().print(
+        f"run {run_id}: {run.status}, review {run.review}"
+        + (hint if run.review == "pending" else "")
+    )
 
 
 def _print_whatif(run) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -20,11 +21,15 @@ from adapters.db import upgrade
 from adapters.orm import StoreRow
 from api.cli import app
 from api.cli.nightly import summary_table
+from api.cli.review import review_table
 from api.cli.runs import runs_table
 from api.services.jobs import uow_factory_for
 from api.services.nightly_models import NightlyReport, StoreOutcome
 from api.services.runs import SolveParams, solve_and_store
+from domain.models import Assignment, Proposal, Unscheduled
+from domain.parse import parse_problem
 from domain.runs import Run
+from tests.cli.conftest import base
 from tests.nightly.conftest import TODAY, seed_stores
 from tests.paths import EXAMPLES
 
@@ -102,8 +107,6 @@ def test_defect13_the_nightly_command_at_80_columns_keeps_statuses_and_errors_wh
 @pytest.fixture
 def solved(tmp_path):
     """small-week (store 5979, 2026-02-08..2026-02-14) in a SQLite file, solved once."""
-    from domain.parse import parse_problem
-
     url = f"sqlite:///{tmp_path / 'r.db'}"
     upgrade(url)
     factory, dispose = uow_factory_for(url)
@@ -149,3 +152,56 @@ def test_defect13_runs_at_80_columns_keeps_the_widest_values_whole():
     for word in ("12345", "8135", "nightly", "2026-02-08", "2026-02-21", "interrupted"):
         assert whole(word, text) == 1, f"{word!r} not whole once in:\n{text}"
     assert whole("superseded", text) == 1 and whole("1,234,567", text) == 1
+
+
+def _printed_ids(text: str) -> list[int]:
+    return [int(x) for x in re.findall(r"#(\d+)\b", text)]
+
+
+def test_defect13_review_prints_the_line_ids_that_approve_row_takes(solved):
+    url, factory, problem, run = solved
+    with factory() as uow:
+        lines = uow.pending.list_by_run(run.id)
+    shown = {x.id for x in lines if x.is_assignment or x.unscheduled_reason != "inactive"}
+    freeosks = {e.id for e in problem.events if "Freeosk" in e.name}
+
+    review = _at_80("review", run.id, "--db", url)
+    assert review.exit_code == 0, review.output
+    assert_fits(review.stdout)
+    ids = _printed_ids(review.stdout)
+    assert sorted(ids) == sorted(shown), "each shown line once, with its pending line id"
+
+    # A user picks one line: a Freeosk's, a support event approved without a partner.
+    pick = next(x.id for x in lines if x.is_assignment and x.event in freeosks)
+    assert pick in ids
+    approved = _at_80("approve", run.id, "--row", pick, "--db", url)
+    assert approved.exit_code == 0, approved.output
+    assert "1 lines approved, 0 refused" in approved.stdout
+    with factory() as uow:
+        after = {x.id: x.status for x in uow.pending.list_by_run(run.id)}
+    assert {i for i, s in after.items() if s != "proposed"} == {pick}
+    assert after[pick] == "approved"
+
+
+def test_defect13_review_at_80_columns_keeps_a_long_reason_and_a_full_day_whole():
+    data = base()
+    data["events"][1]["product"] = "Crisp"  # a Core shows its product; a long name is shortened
+    problem = parse_problem(json.dumps(data))
+    busy = [  # a busy Tuesday: every column has plenty to say
+        Assignment(
+            event=e.id,
+            employee="E01",
+            start=dt.datetime(2026, 3, 3, 10, i),
+            end=dt.datetime(2026, 3, 3, 16, i),
+            block=1 if i == 0 else None,
+        )
+        for i, e in enumerate(problem.events[1:])
+    ]
+    left = [Unscheduled(event=problem.events[0].id, reason="no_available_employee")]
+    proposal = Proposal(store=problem.store, status="FEASIBLE", assignments=busy, unscheduled=left)
+    out = Console(file=io.StringIO(), width=WIDTH, highlight=False)
+    out.print(review_table(problem, proposal))
+    text = out.file.getvalue()
+    assert_fits(text)
+    assert whole("no_available_employee", text) == 1, text
+    assert whole("2026-03-03", text) == 1 and whole("Ana", text) == len(busy), text
