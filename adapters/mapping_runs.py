@@ -86,6 +86,8 @@ def schedule_to_domain(row: ScheduleRow) -> ScheduleEntry:
         block=row.block,
         locked=row.locked,
         run_id=row.run_id,
+        employee_name=row.employee.name,
+        event_name=row.event.name,
     )
 
 

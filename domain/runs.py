@@ -140,6 +140,10 @@ class ScheduleEntry:
     locked: bool = False
     run_id: int | None = None
     id: int | None = None
+    #: Names as the store has them, for people reading the schedule; not part of
+    #: what the entry is (two entries differing only in a name are the same).
+    employee_name: str | None = field(default=None, compare=False)
+    event_name: str | None = field(default=None, compare=False)
 
     def to_existing(self) -> ExistingAssignment:
         """The entry as a problem file's ``existing`` assignment."""

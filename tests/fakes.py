@@ -296,7 +296,14 @@ class FakeScheduleRepository(ScheduleRepository):
         self.state = state
 
     def _entries(self, store: str) -> list[ScheduleEntry]:
-        return [e for _, (s, e) in sorted(self.state.schedules.items()) if s == store]
+        st = self.state.stores.get(store)
+        return [  # with the names, as the SQL repository joins them
+            replace(
+                e, employee_name=st.employees[e.employee].name, event_name=st.events[e.event].name
+            )
+            for _, (s, e) in sorted(self.state.schedules.items())
+            if s == store
+        ]
 
     def list(self, store: str, start: dt.date, end: dt.date) -> list[ScheduleEntry]:
         hits = [e for e in self._entries(store) if start <= e.start.date() <= end]

@@ -194,6 +194,8 @@ def schedule_route(
                 block=e.block,
                 locked=e.locked,
                 run_id=e.run_id,
+                employee_name=e.employee_name or "",
+                event_name=e.event_name or "",
             )
             for e in entries
         ],

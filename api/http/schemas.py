@@ -285,6 +285,8 @@ class ScheduleEntryOut(BaseModel):
     block: int | None
     locked: bool
     run_id: int | None
+    employee_name: str = Field(description="The employee's `name` (FORMAT.md); may be empty.")
+    event_name: str = Field(description="The event's `name` (FORMAT.md).")
 
 
 class ScheduleOut(BaseModel):

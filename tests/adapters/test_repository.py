@@ -174,3 +174,17 @@ def test_get_for_update_holds_the_run_until_the_locking_transaction_ends(uow_fac
         first.commit()
     with uow_factory() as third:
         assert third.runs.get_for_update(run.id).status == "running"
+
+
+def test_defect13_schedule_entries_carry_the_employee_and_event_names(store_uow) -> None:
+    employee, event = PROBLEM.employees[2], PROBLEM.events[3]
+    start = datetime.combine(PROBLEM.horizon.start, datetime.min.time()).replace(hour=10)
+    with store_uow() as uow:
+        uow.schedules.add(PROBLEM.store, [ScheduleEntry(event.id, employee.id, start)])
+        uow.commit()
+    with store_uow() as uow:
+        day = uow.schedules.list(PROBLEM.store, start.date(), start.date())
+    (entry,) = [x for x in day if x.event == event.id]
+    assert all(x.employee_name and x.event_name for x in day)
+    assert (entry.employee_name, entry.event_name) == (employee.name, event.name)
+    assert entry == replace(entry, employee_name=None, event_name=None), "names do not compare"
