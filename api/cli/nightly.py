@@ -73,8 +73,9 @@ def _summary(report, stacked: bool) -> Table:
     t.add_column("run", justify="right", no_wrap=True)
     t.add_column("horizon", no_wrap=True)
     t.add_column("status", no_wrap=True)
-    counts = "assigned/\nunscheduled" if stacked else "assigned/unscheduled"
-    t.add_column(counts, justify="right", no_wrap=True)
+    # On one line this header alone is wider than its numbers by nine columns.
+    header = "assigned/\nunscheduled" if stacked else "assigned/unscheduled"
+    t.add_column(header, justify="right", no_wrap=True)
     for col in ("objective", "solve s", "wall s"):
         t.add_column(col, justify="right", no_wrap=True)
     for o in report.outcomes:
