@@ -164,6 +164,11 @@ def solve(
         # Cancelled before the model is built (about a second on a large store):
         # the baseline is the answer, at once (issue 10, defect 7).
         result: Result | None = _from_hint(run, time.perf_counter() - started, None)
+        if run.strict:
+            from solver.strict import hint_levels
+
+            levels = hint_levels(problem, result.proposal, facts)
+            result.proposal = result.proposal.model_copy(update={"levels": levels})
     else:
         result = run.attempt(relax=False)
     if result is None:  # a frozen assignment forces what cannot be: relax and retry

@@ -69,6 +69,26 @@ def proposal_levels(problem: Problem, proposal: Proposal, facts: Facts | None = 
     return out
 
 
+def hint_levels(problem: Problem, proposal: Proposal, facts: Facts | None = None) -> list[Level]:
+    """The ``levels`` of a proposal no search has improved (a solve cancelled at start).
+
+    The bound of a level is the trivial one, every active event of its
+    priority scheduled: without a model that is the honest bound.
+    """
+    facts = facts or Facts(problem)
+    values = proposal_levels(problem, proposal, facts)
+    upper: dict[int, int] = {}
+    for eid in facts.events:
+        if facts.is_active(eid):
+            p = facts.settings.priority_of(facts.types[eid])
+            upper[p] = upper.get(p, 0) + level_coef(facts, eid)
+    types = level_types(problem)
+    return [
+        LevelSpec(p, types[p], 0, upper[p], False, value=values.get(p, 0)).level()
+        for p in sorted(upper)
+    ]
+
+
 @dataclass
 class LevelSpec:
     """One level of the model: its expression, constant part and trivial upper bound."""
@@ -317,6 +337,7 @@ __all__ = [
     "Outcome",
     "Stager",
     "build_levels",
+    "hint_levels",
     "level_coef",
     "level_types",
     "proposal_levels",

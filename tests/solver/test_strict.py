@@ -160,6 +160,12 @@ def test_a_strict_solve_cancelled_before_it_starts_returns_the_strict_greedy():
     hint = greedy(p, priority_mode="strict")
     assert {a.event for a in r.proposal.assignments} == {a.event for a in hint.assignments}
     assert r.proposal.levels is not None
+    from solver.strict import proposal_levels
+
+    values = proposal_levels(p, r.proposal)
+    for lv in r.proposal.levels:
+        assert lv.value == values.get(lv.priority, 0)
+        assert lv.bound >= lv.value
 
 
 def test_an_unknown_priority_mode_is_a_clear_error():
