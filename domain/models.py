@@ -13,7 +13,7 @@ import unicodedata
 from datetime import datetime, time
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from domain.rules import (
     DEFAULT_DURATION,
@@ -53,7 +53,21 @@ def _in_range(value: dt.date) -> dt.date:
 
 
 HHMM = Annotated[str, AfterValidator(_check_hhmm)]
-LocalDateTime = Annotated[datetime, AfterValidator(_naive), AfterValidator(_in_range)]
+#: How a store-local datetime is declared in JSON schemas: a string without an
+#: offset, not ``format: date-time`` (RFC 3339 requires the offset; issue 10,
+#: defect 6).
+LOCAL_DATETIME_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$",
+    "description": "Store-local wall-clock time, ISO without an offset (FORMAT.md).",
+    "examples": ["2026-03-02T10:30:00"],
+}
+LocalDateTime = Annotated[
+    datetime,
+    AfterValidator(_naive),
+    AfterValidator(_in_range),
+    WithJsonSchema(LOCAL_DATETIME_SCHEMA),
+]
 Day = Annotated[dt.date, AfterValidator(_in_range)]
 
 #: Longest texts a document may hold, within the database's columns

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from domain.models import (
+    LOCAL_DATETIME_SCHEMA,
     Assignment,
     Day,
     Explanation,
@@ -80,14 +81,7 @@ UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
 LocalDateTime = Annotated[
     dt.datetime,
     PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json"),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}",
-            "description": "Store-local wall-clock time, no offset.",
-            "examples": ["2026-03-02T10:30:00"],
-        }
-    ),
+    WithJsonSchema(LOCAL_DATETIME_SCHEMA),
 ]
 
 #: A database id (a positive 32-bit integer).

@@ -55,7 +55,7 @@ from api.services.runs import UowFactory
 from domain.checks_hard import HARD_CHECKS
 from domain.facts import Facts, week_start
 from domain.judging import Judging
-from domain.models import Assignment, Finding, Horizon, Problem
+from domain.models import Assignment, Finding, Horizon, LocalDateTime, Problem
 from domain.rules import HARD_RULES, EventType
 from domain.schedule import ScheduleView, existing_as_assignments, existing_key
 from domain.score import objective, score_view
@@ -89,8 +89,8 @@ class CandidateRow(BaseModel):
         None, description="Objective change of assigning them (eligible only)."
     )
     date: dt.date | None = Field(None, description="The best day (eligible only).")
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
+    start: LocalDateTime | None = None
+    end: LocalDateTime | None = None
     block: int | None = Field(None, description="Shift block, for a Core.")
     current: bool = Field(False, description="This is the event's live assignment.")
     rule: str | None = Field(None, description="The hard rule that rules them out.")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.services.runs import SolveParams
-from domain.models import Employee, Event, Horizon, Settings, WeightKey
+from domain.models import Employee, Event, Horizon, LocalDateTime, Settings, WeightKey
 
 #: Largest time limit of one what-if solve (seconds); larger requests are capped.
 MAX_TIME_LIMIT = 10.0
@@ -96,8 +96,8 @@ class EventWindow(_Body):
 
     kind: Literal["event_window"]
     event: Code
-    start: dt.datetime | None = None
-    due: dt.datetime | None = None
+    start: LocalDateTime | None = None
+    due: LocalDateTime | None = None
 
     @model_validator(mode="after")
     def _something(self) -> EventWindow:
@@ -203,8 +203,8 @@ class Line(BaseModel):
     event: str
     type: str
     employee: str
-    start: dt.datetime
-    end: dt.datetime
+    start: LocalDateTime
+    end: LocalDateTime
     block: int | None = None
 
 
