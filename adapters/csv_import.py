@@ -152,8 +152,7 @@ def import_table(
         except StoreNotFound:
             if kind != "employees":
                 raise CsvImportError(
-                    f"store '{store}' is not in the database; import its"
-                    " employees first (nothing imported)"
+                    f"store {store} not found; import its employees first (nothing imported)"
                 ) from None
             current = None
         except InputError as exc:

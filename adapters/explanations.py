@@ -41,7 +41,7 @@ __all__ = [
 
 class LineNotFound(NotFound):
     def __init__(self, line_id: int) -> None:
-        super().__init__(f"pending line {line_id} is not in the database")
+        super().__init__(f"line {line_id} not found")
         self.line_id = line_id
 
 

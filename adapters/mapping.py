@@ -95,7 +95,7 @@ class StoreNotFound(NotFound):
     """No store with that id in the database."""
 
     def __init__(self, store: str) -> None:
-        super().__init__(f"store '{store}' is not in the database")
+        super().__init__(f"store {store} not found")
         self.store = store
 
 

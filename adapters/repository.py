@@ -74,7 +74,7 @@ __all__ = [
 
 class RunNotFound(NotFound):
     def __init__(self, run_id: int) -> None:
-        super().__init__(f"run {run_id} is not in the database")
+        super().__init__(f"run {run_id} not found")
         self.run_id = run_id
 
 

@@ -71,7 +71,7 @@ def _ids(
     )
     missing = sorted(wanted - set(found))
     if missing:
-        raise UnknownCode(f"store {store} has no {what} {', '.join(map(repr, missing))}")
+        raise UnknownCode(f"{what} {', '.join(missing)} not found in store {store}")
     return found
 
 

@@ -131,7 +131,7 @@ class FakeStoreRepository(StoreRepository):
         if st is None:
             raise StoreNotFound(store)
         if employee not in st.employees:
-            raise UnknownCode(f"store {store} has no employee {employee!r}")
+            raise UnknownCode(f"employee {employee} not found in store {store}")
         st.time_off.append(TimeOff(employee=employee, start=start, end=end))
 
     def load_problem(
@@ -286,9 +286,9 @@ class FakePendingRepository(PendingRepository):
 
 def _known(st: FakeStore, event: str, employee: str | None) -> None:
     if event not in st.events:
-        raise UnknownCode(f"store {st.id} has no event '{event}'")
+        raise UnknownCode(f"event {event} not found in store {st.id}")
     if employee is not None and employee not in st.employees:
-        raise UnknownCode(f"store {st.id} has no employee '{employee}'")
+        raise UnknownCode(f"employee {employee} not found in store {st.id}")
 
 
 class FakeScheduleRepository(ScheduleRepository):
@@ -317,7 +317,7 @@ class FakeScheduleRepository(ScheduleRepository):
         entries = list(entries)
         st = self.state.stores.get(store)
         if st is None:
-            raise UnknownCode(f"store {store} has no such events")
+            raise UnknownCode(f"events not found in store {store}")
         for e in entries:
             _known(st, e.event, e.employee)
         self.delete_by_event(store, [e.event for e in entries])

@@ -55,6 +55,7 @@ def keys_create(
     """Create an API key and print it as the last line (only its hash is stored)."""
     from adapters.db import make_engine, session_factory, upgrade
     from adapters.keys import create_key
+    from adapters.orm import StoreRow
 
     url = database_url(db)
     with bad_input_exits():
@@ -65,6 +66,13 @@ def keys_create(
             engine = make_engine(url)
             try:
                 with session_factory(engine)() as session:
+                    # A key for a store that is not there would see nothing, ever:
+                    # say so now, before a key is handed out (issue 10, defect 14).
+                    if store is not None and session.get(StoreRow, store) is None:
+                        raise BadInput(
+                            "--store",
+                            f"store {store} not found (import it first: schedsolve import)",
+                        )
                     key, text = create_key(session, store, name)
                     session.commit()
             finally:

@@ -41,7 +41,7 @@ def employee_feed_route(
     try:
         tz, name, items = employee_feed(uow, store, employee, token)
     except FeedDenied as exc:
-        return JSONResponse({"detail": f"no such feed: {exc}"}, status_code=404)
+        return JSONResponse({"detail": f"calendar feed not found ({exc})"}, status_code=404)
     body = render_feed(store, name, tz, items, utcnow())
     return Response(
         body,

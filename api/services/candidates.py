@@ -73,7 +73,7 @@ class UnknownEvent(NotFound):
     """The store has no event with that id (near the asked dates)."""
 
     def __init__(self, store: str, event: str) -> None:
-        super().__init__(f"store {store} has no event '{event}'")
+        super().__init__(f"event {event} not found in store {store}")
         self.store = store
         self.event = event
 

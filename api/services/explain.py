@@ -88,7 +88,7 @@ def _finished_run(uow, run_id: int) -> Run:
 def _line(uow, run: Run, event: str) -> PendingSchedule:
     line = uow.explanations.line(run.id, event)
     if line is None:
-        raise NotExplainable(f"event '{event}' is not in run {run.id}")
+        raise NotExplainable(f"event {event} not found in run {run.id}")
     return line
 
 
@@ -114,7 +114,9 @@ def _case(uow, run: Run) -> tuple[Problem, Proposal]:
 
 def _known_event(problem: Problem, run: Run, event: str) -> None:
     if event not in {e.id for e in problem.events}:
-        raise NotExplainable(f"event '{event}' of run {run.id} is no longer in store {run.store}")
+        raise NotExplainable(
+            f"event {event} not found in store {run.store} (it was in run {run.id})"
+        )
 
 
 def explain_event(
@@ -195,7 +197,7 @@ def why_not_employee(
         return RunWhyNot(run_id=run_id, answer=WhyNot.model_validate(kept), stored=True)
     _known_event(problem, run, event)
     if employee not in {e.id for e in problem.employees}:
-        raise NotExplainable(f"employee '{employee}' is not in store {run.store}")
+        raise NotExplainable(f"employee {employee} not found in store {run.store}")
     answer = why_not(problem, proposal, event, employee, time_limit=time_limit, workers=workers)
     with uow_factory() as uow:
         uow.explanations.store_why_not(

@@ -127,7 +127,7 @@ def test_import_uses_the_database_url_from_the_environment(
     [
         (
             ["--store", "nope", "--from", "2026-03-01", "--to", "2026-03-07"],
-            "error: --store: store 'nope' is not in the database",
+            "error: --store: store nope not found",
         ),
         (
             ["--store", "x", "--from", "2026-03-07", "--to", "2026-03-01"],

@@ -96,9 +96,7 @@ def test_other_kinds_need_an_existing_store(any_uow_factory: Callable) -> None:
             "off.csv",
         )
     )
-    assert error.message == (
-        "store '4711' is not in the database; import its employees first (nothing imported)"
-    )
+    assert error.message == ("store 4711 not found; import its employees first (nothing imported)")
 
 
 def test_datetimes_with_an_offset_are_refused() -> None:

@@ -68,8 +68,7 @@ def test_cli_bad_rows_exit_2_one_line_each_and_a_summary(migrated_url: str, tmp_
         (("employees", "missing.csv"), "error: missing.csv: file not found"),
         (
             ("time-off", "off.csv"),
-            "error: store '8135' is not in the database; import its"
-            " employees first (nothing imported)",
+            "error: store 8135 not found; import its employees first (nothing imported)",
         ),
         (
             ("events", "off.csv"),

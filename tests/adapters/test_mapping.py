@@ -173,5 +173,5 @@ def test_a_file_naming_a_holiday_twice_is_refused(any_uow_factory) -> None:
 
 
 def test_loading_an_unknown_store_raises_store_not_found(any_uow_factory) -> None:
-    with any_uow_factory() as uow, pytest.raises(StoreNotFound, match="'nope'"):
+    with any_uow_factory() as uow, pytest.raises(StoreNotFound, match="^store nope not found$"):
         uow.stores.load_problem("nope", date(2026, 3, 1), date(2026, 3, 7), date(2026, 2, 27))

@@ -193,7 +193,7 @@ def test_runs_left_active_by_a_dead_process_become_interrupted_at_start_up(
 
 
 @sqlite_only
-def test_keys_create_prints_the_new_key_as_its_last_line(migrated_url):
+def test_keys_create_prints_the_new_key_as_its_last_line(migrated_url, small_store):
     result = CliRunner().invoke(
         cli, ["keys", "create", "--store", SMALL, "--name", "till", "--db", migrated_url]
     )
@@ -207,6 +207,27 @@ def test_keys_create_prints_the_new_key_as_its_last_line(migrated_url):
         assert find_key(session, other).is_admin
     engine.dispose()
     assert CliRunner().invoke(cli, ["keys", "create", "--db", migrated_url]).exit_code == 2
+
+
+@sqlite_only
+def test_keys_create_for_a_store_that_is_not_there_exits_2_and_makes_no_key(migrated_url):
+    # Regression (issue 10, defect 14): `keys create --store 9999` made a key
+    # that could never see anything.
+    result = CliRunner().invoke(
+        cli, ["keys", "create", "--store", "9999", "--db", migrated_url], catch_exceptions=False
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --store: store 9999 not found"), lines
+    assert result.stdout == ""
+    from sqlalchemy import func, select
+
+    from adapters.orm import ApiKeyRow
+
+    engine = make_engine(migrated_url)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(ApiKeyRow)) == 0
+    engine.dispose()
 
 
 def test_the_body_limit_counts_streamed_chunks_and_stops_reading_past_the_limit():

@@ -93,10 +93,10 @@ def test_another_stores_key_gets_404_for_the_runs_explanations(client, case):
 @pytest.mark.parametrize(
     ("path", "needle"),
     [
-        ("events/NOPE/explain", "event 'NOPE' is not in run"),
+        ("events/NOPE/explain", "event NOPE not found in run"),
         ("events/@done/explain", "is scheduled in run"),
-        ("events/@left/why-not/E99", "employee 'E99' is not in store T1"),
-        ("events/NOPE/why-not/E03", "event 'NOPE' is not in run"),
+        ("events/@left/why-not/E99", "employee E99 not found in store T1"),
+        ("events/NOPE/why-not/E03", "event NOPE not found in run"),
     ],
 )
 def test_an_unknown_event_or_employee_is_404_with_a_message(client, case, path, needle):

@@ -63,9 +63,9 @@ def test_explain_run_with_an_employee_answers_why_not_her(invoke, stored_run):
     ("args", "needle"),
     [
         (["--run", "@run", "a.json", "b.json", "@left"], "--run: give the event only"),
-        (["--run", "99", "@left"], "--run: run 99 is not in the database"),
-        (["--run", "@run", "NOPE"], "--run: event 'NOPE' is not in run"),
-        (["--run", "@run", "@left", "--employee", "E99"], "employee 'E99' is not in store"),
+        (["--run", "99", "@left"], "--run: run 99 not found"),
+        (["--run", "@run", "NOPE"], "--run: event NOPE not found in run"),
+        (["--run", "@run", "@left", "--employee", "E99"], "employee E99 not found in store"),
         (["--run", "@run", "@done"], "is scheduled in run"),
         (["only-an-event"], "give PROBLEM PROPOSAL EVENT"),
         (["a.json", "b.json", "C1", "--db", "@url"], "--db: only goes with --run"),

@@ -101,7 +101,7 @@ def test_explaining_a_scheduled_or_unknown_event_names_it(solved, calls):
     done = proposal.assignments[0].event
     with pytest.raises(NotExplainable, match=f"event '{done}' is scheduled in run {run.id}"):
         explain_event(factory, run.id, done)
-    with pytest.raises(NotExplainable, match="event 'NOPE' is not in run"):
+    with pytest.raises(NotExplainable, match="event NOPE not found in run"):
         explain_event(factory, run.id, "NOPE")
     with pytest.raises(RunNotFound):
         explain_event(factory, 9999, left)
@@ -132,7 +132,7 @@ def test_why_not_is_stored_per_employee_and_served_again_without_a_solve(solved,
 
 def test_why_not_of_an_unknown_employee_names_the_employee(solved):
     factory, p, run, proposal, left = solved
-    with pytest.raises(NotExplainable, match="employee 'E99' is not in store T1"):
+    with pytest.raises(NotExplainable, match="employee E99 not found in store T1"):
         why_not_employee(factory, run.id, left, "E99")
 
 
