@@ -34,6 +34,10 @@ RUN_STATUSES: tuple[str, ...] = (
     "interrupted",
 )
 PENDING_STATUSES: tuple[str, ...] = ("proposed", "approved", "rejected", "superseded")
+#: A run still to end: queued, or running in some process.
+ACTIVE_STATUSES: tuple[str, ...] = ("queued", "running")
+#: A run that has ended: its status never changes again (issue 10, defect 1).
+FINAL_STATUSES: tuple[str, ...] = ("succeeded", "failed", "cancelled", "interrupted")
 
 
 def utcnow() -> dt.datetime:

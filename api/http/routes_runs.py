@@ -40,7 +40,7 @@ from api.services.api_runs import (
 from api.services.control import cancel_flag, request_cancel
 from api.services.review import ReviewError, approve, reject
 from api.services.runs import SolveParams
-from domain.runs import Run
+from domain.runs import ACTIVE_STATUSES, Run
 
 router = APIRouter(tags=["runs"])
 
@@ -188,7 +188,7 @@ def get_lines(run: RunAccess, uow: UowDep) -> list[PendingLineOut]:
 )
 def cancel_run(run: RunAccess, uow: UowDep) -> CancelOut:
     """Stop a queued or running solve; the best proposal so far is kept (status cancelled)."""
-    if run.status not in ("queued", "running"):
+    if run.status not in ACTIVE_STATUSES:
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"run {run.id} is {run.status}; there is nothing to cancel"
         )

@@ -17,7 +17,7 @@ from api.services.control import find_idempotent
 from api.services.runner import Runner
 from api.services.runs import SolveParams, create_run, run_problem
 from domain.models import Problem, Proposal
-from domain.runs import PendingSchedule, Run, proposal_lines
+from domain.runs import ACTIVE_STATUSES, PendingSchedule, Run, proposal_lines
 from domain.validator import validate
 
 #: Serializes "look the key up, else create" within this process.
@@ -102,7 +102,7 @@ def proposal_of(uow_factory, run: Run) -> Proposal:
     if run.status not in ("succeeded", "cancelled"):
         raise NoProposal(
             f"run {run.id} is {run.status}; it has no proposal"
-            + (" yet" if run.status in ("queued", "running") else "")
+            + (" yet" if run.status in ACTIVE_STATUSES else "")
         )
     with uow_factory() as uow:
         lines = uow.pending.list_by_run(run.id)

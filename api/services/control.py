@@ -22,13 +22,12 @@ from collections.abc import Callable
 
 from adapters import logs, processes
 from adapters.uow import AbstractUnitOfWork
-from domain.runs import Run, utcnow
+from domain.runs import ACTIVE_STATUSES, Run, utcnow
 
 SqlUowFactory = Callable[[], AbstractUnitOfWork]
 
 #: ``active_lock`` of a run started by an API process: ``api:<pid>:<run id>``.
 API_LOCK = "api:{pid}:{run}"
-ACTIVE = ("queued", "running")
 
 
 def api_lock(run_id: int) -> str:
@@ -59,7 +58,7 @@ def end_run(uow_factory: SqlUowFactory, run_id: int, status: str, why: str) -> b
     """
     with uow_factory() as uow:
         run = uow.runs.get_for_update(run_id)
-        if run is None or run.status not in ACTIVE:
+        if run is None or run.status not in ACTIVE_STATUSES:
             return False
         uow.runs.update(run_id, status=status, finished_at=utcnow(), error=why, active_lock=None)
         uow.commit()
@@ -81,7 +80,7 @@ def _alive(pid: int) -> bool:
 def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:
     """Runs left queued/running by an API process that is gone become ``interrupted``."""
     with uow_factory() as uow:
-        runs = uow.runs.list(status=ACTIVE)
+        runs = uow.runs.list(status=ACTIVE_STATUSES)
     done = []
     for run_id, lock in [
         (r.id, r.active_lock) for r in runs if (r.active_lock or "")[:4] == "api:"

@@ -30,7 +30,7 @@ from api.services.api_runs import NoProposal
 from api.services.runs import UowFactory, explain_result, run_problem, with_weights
 from domain.facts import Facts
 from domain.models import Explanation, Problem, Proposal
-from domain.runs import PendingSchedule, Run, proposal_lines
+from domain.runs import ACTIVE_STATUSES, PendingSchedule, Run, proposal_lines
 from domain.score import score_schedule
 from solver.explain import REPAIR_SECONDS, explain
 from solver.why_not import WhyNot, why_not
@@ -80,7 +80,7 @@ def _finished_run(uow, run_id: int) -> Run:
     if run.status not in ("succeeded", "cancelled"):
         raise NoProposal(
             f"run {run_id} is {run.status}; it has no proposal"
-            + (" yet" if run.status in ("queued", "running") else "")
+            + (" yet" if run.status in ACTIVE_STATUSES else "")
         )
     return run
 

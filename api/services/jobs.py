@@ -24,11 +24,10 @@ from adapters.locks import LockSession
 from adapters.uow import AbstractUnitOfWork, SqlUnitOfWork
 from api.services.control import end_run, is_cancel_requested
 from api.services.runs import execute_run
-from domain.runs import Run
+from domain.runs import ACTIVE_STATUSES, FINAL_STATUSES, Run
 
 #: How often the cancel watcher looks at the run row.
 CANCEL_POLL_SECONDS = 0.1
-TERMINAL = ("succeeded", "failed", "cancelled", "interrupted")
 #: Exit code of a solving process that found the store's solve lock taken.
 EXIT_SKIPPED = 3
 
@@ -63,7 +62,7 @@ def run_job(
     uow_factory, dispose = uow_factory_for(database_url)
     with uow_factory() as uow:
         run = uow.runs.get(run_id)
-    if run is None or run.status not in ("queued", "running"):
+    if run is None or run.status not in ACTIVE_STATUSES:
         dispose()  # already finished (a task delivered twice never solves twice)
         return run.status if run else "missing"
     cancel = threading.Event()
@@ -108,13 +107,13 @@ def execute_stored_run(database_url: str, run_id: int, hold_lock: bool = True) -
             run = uow.runs.get(run_id)
         if run is None:
             return "missing"
-        if run.status in TERMINAL:
+        if run.status in FINAL_STATUSES:
             return run.status
         if locks is not None and not locks.try_lock("solve", run.store):
             return "skipped"
         with factory() as uow:  # again, under the lock: another delivery may have finished it
             run = uow.runs.get_for_update(run_id)  # write lock first (SQLite: no stale snapshot)
-            if run.status in TERMINAL:
+            if run.status in FINAL_STATUSES:
                 return run.status
             uow.runs.update(
                 run_id, timings={"worker": {"pid": os.getpid(), "host": socket.gethostname()}}
@@ -123,7 +122,7 @@ def execute_stored_run(database_url: str, run_id: int, hold_lock: bool = True) -
         run_job(database_url, run_id, is_cancel_requested)
         with factory() as uow:
             run = uow.runs.get(run_id)
-        if run.status not in TERMINAL:
+        if run.status not in FINAL_STATUSES:
             # run_job swallows errors raised before the solve starts (loading the store).
             end_run(factory, run_id, "failed", _why_unfinished(factory, run))
             with factory() as uow:

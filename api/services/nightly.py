@@ -45,10 +45,8 @@ from api.services.nightly_models import (  # noqa: F401  (re-exported)
     nightly_lock,
 )
 from api.services.nightly_runs import (  # noqa: F401  (re-exported)
-    ACTIVE,
     EXIT_SKIPPED,
     LOCK_PREFIX,
-    TERMINAL,
     UowFactory,
     database_url_of,
     execute_nightly_run,
@@ -59,7 +57,7 @@ from api.services.nightly_runs import (  # noqa: F401  (re-exported)
 )
 from api.services.runner import CeleryRunner, LocalRunner, RunHandle, Runner, wait_any
 from api.services.runs import SolveParams
-from domain.runs import Run, StoreInfo
+from domain.runs import ACTIVE_STATUSES, Run, StoreInfo
 
 # --- the solving side (a local process or a Celery task) -----------------------------
 
@@ -93,7 +91,7 @@ class _Coordinator:
             return
         # We hold the claim and nobody solves: any active nightly run of the store is stale.
         with self.factory() as uow:
-            stale = uow.runs.list(store=o.store, status=ACTIVE, kind="nightly")
+            stale = uow.runs.list(store=o.store, status=ACTIVE_STATUSES, kind="nightly")
         for run in stale:
             record_outcome(self.factory, run.id, "interrupted", why_interrupted(run))
         start, end = horizon_for(info, today, days)

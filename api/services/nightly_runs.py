@@ -15,12 +15,11 @@ from adapters import logs
 from adapters.locks import LockSession
 from adapters.uow import AbstractUnitOfWork
 from api.services.control import end_run
-from api.services.jobs import EXIT_SKIPPED, TERMINAL, execute_stored_run  # noqa: F401
-from domain.runs import Run
+from api.services.jobs import EXIT_SKIPPED, execute_stored_run  # noqa: F401
+from domain.runs import ACTIVE_STATUSES, Run
 
 UowFactory = Callable[[], AbstractUnitOfWork]
 
-ACTIVE = ("queued", "running")
 #: ``active_lock`` of a store's active nightly run.
 LOCK_PREFIX = "nightly:"
 
@@ -88,7 +87,7 @@ def mark_interrupted(
     with uow_factory() as uow:
         runs = [
             r
-            for r in uow.runs.list(status=ACTIVE, kind="nightly")
+            for r in uow.runs.list(status=ACTIVE_STATUSES, kind="nightly")
             if r.active_lock is None or r.active_lock.startswith(LOCK_PREFIX)
         ]
     if stores is not None:

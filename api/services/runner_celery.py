@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from api.services.jobs import TERMINAL
 from api.services.runner_base import Ending, RunHandle, Slot, UowFactory, _Slots, settle
+from domain.runs import FINAL_STATUSES
 
 #: ``active_lock`` of a run handed to Celery by the service (no local process to watch).
 CELERY_LOCK = "celery:{run}"
@@ -98,7 +98,7 @@ class CeleryRunner(_Slots):
     def _ending(self, handle: RunHandle, result: Any) -> Ending | None:
         with self.uow_factory() as uow:
             run = uow.runs.get(handle.run_id)
-        if run is None or run.status in TERMINAL:
+        if run is None or run.status in FINAL_STATUSES:
             return Ending("finished")
         state = result.state
         if state == "SUCCESS" and result.result == "skipped":

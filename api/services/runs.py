@@ -24,7 +24,7 @@ from adapters.repository import StoreNotFound
 from adapters.uow import AbstractUnitOfWork
 from domain.facts import Facts
 from domain.models import Problem
-from domain.runs import Run, pending_from_proposal, utcnow
+from domain.runs import ACTIVE_STATUSES, Run, pending_from_proposal, utcnow
 from solver.explain import REPAIR_SECONDS, explain_all
 from solver.solve import Progress, Result, solve
 
@@ -244,7 +244,6 @@ def _progress(result: Result) -> dict[str, Any]:
 #: The statuses a run's final write may replace: a run that is already
 #: ``interrupted``, ``cancelled``, ``failed`` or ``succeeded`` never changes again
 #: (issue 10, defect 1: a solver that outlived its service must not revive its run).
-ACTIVE_STATUSES = ("queued", "running")
 
 
 def _fail(uow_factory: UowFactory, run_id: int, exc: Exception) -> None:

@@ -20,7 +20,7 @@ from api.services.runs import UowFactory, run_problem
 from domain.facts import Facts
 from domain.models import Finding, Problem, Proposal
 from domain.rules import HARD_RULES, SOFT_RULE_TEXT, EventType
-from domain.runs import PendingSchedule, Run
+from domain.runs import ACTIVE_STATUSES, PendingSchedule, Run
 from reports import names as n
 from reports.changes import live_changes
 
@@ -37,7 +37,7 @@ class RunRow:
 
     @property
     def active(self) -> bool:
-        return self.run.status in ("queued", "running")
+        return self.run.status in ACTIVE_STATUSES
 
 
 def run_row(run: Run) -> RunRow:

@@ -39,6 +39,7 @@ from api.services.ui_review import (
     run_row,
     store_runs,
 )
+from domain.runs import ACTIVE_STATUSES
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -122,7 +123,7 @@ def run_page(request: Request, viewer: ViewerDep, run_id: int) -> Response:
 
 def _run_view(request, viewer, run, *, refused=(), notice="", status_code=200) -> Response:
     common = {"store": run.store, "run": run, "row": run_row(run)}
-    if run.status in ("queued", "running"):
+    if run.status in ACTIVE_STATUSES:
         return page(request, viewer, "run_active.html", **common)
     if run.kind == "whatif":
         try:
@@ -151,7 +152,7 @@ def run_progress(request: Request, viewer: ViewerDep, run_id: int) -> Response:
     """The live figures of a running run (an htmx fragment; refreshes the page when done)."""
     run = check_run(request, viewer, run_id)
     response = page(request, viewer, "_progress.html", run=run, row=run_row(run))
-    if run.status not in ("queued", "running"):
+    if run.status not in ACTIVE_STATUSES:
         response.headers["HX-Refresh"] = "true"
     return response
 
@@ -160,7 +161,7 @@ def run_progress(request: Request, viewer: ViewerDep, run_id: int) -> Response:
 def run_cancel(request: Request, viewer: ViewerDep, run_id: int, csrf: Csrf = "") -> Response:
     check_csrf(viewer, csrf)
     run = check_run(request, viewer, run_id)
-    if run.status in ("queued", "running"):
+    if run.status in ACTIVE_STATUSES:
         request_cancel(uow_factory(request), run.id)
     return RedirectResponse(f"/ui/runs/{run.id}", status_code=303)
 
