@@ -66,11 +66,6 @@ def end_run(uow_factory: SqlUowFactory, run_id: int, status: str, why: str) -> b
     return True
 
 
-def mark_interrupted(uow_factory: SqlUowFactory, run_id: int, why: str) -> bool:
-    """Mark run ``run_id`` ``interrupted`` if it is still queued or running."""
-    return end_run(uow_factory, run_id, "interrupted", why)
-
-
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a run of an earlier app instance in this very process
@@ -95,7 +90,7 @@ def interrupt_orphans(uow_factory: SqlUowFactory) -> list[int]:
             f"interrupted: the service process (pid {pid}) that ran this run stopped"
             " before it finished; start a new run"
         )
-        if mark_interrupted(uow_factory, run_id, why):
+        if end_run(uow_factory, run_id, "interrupted", why):
             done.append(run_id)
     return done
 

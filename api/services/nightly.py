@@ -35,6 +35,7 @@ from dataclasses import asdict
 
 from adapters.locks import LockSession
 from adapters.repository import LockTaken
+from api.services.control import end_run
 from api.services.jobs import uow_factory_for
 from api.services.nightly_models import (  # noqa: F401  (re-exported)
     DEFAULT_BUFFER_DAYS,
@@ -52,7 +53,6 @@ from api.services.nightly_runs import (  # noqa: F401  (re-exported)
     execute_nightly_run,
     log_store_outcome,
     mark_interrupted,
-    record_outcome,
     why_interrupted,
 )
 from api.services.runner import CeleryRunner, LocalRunner, RunHandle, Runner, wait_any
@@ -93,7 +93,7 @@ class _Coordinator:
         with self.factory() as uow:
             stale = uow.runs.list(store=o.store, status=ACTIVE_STATUSES, kind="nightly")
         for run in stale:
-            record_outcome(self.factory, run.id, "interrupted", why_interrupted(run))
+            end_run(self.factory, run.id, "interrupted", why_interrupted(run))
         start, end = horizon_for(info, today, days)
         o.horizon = (start, end)
         try:
@@ -160,7 +160,7 @@ class _Coordinator:
         stopped first); ``skipped``: another process was solving the store.
         """
         if status is not None:
-            record_outcome(self.factory, o.run_id, status, why or "not started")
+            end_run(self.factory, o.run_id, status, why or "not started")
         self.refresh(o)
         if skipped:
             o.status = "skipped"

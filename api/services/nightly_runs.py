@@ -24,11 +24,6 @@ UowFactory = Callable[[], AbstractUnitOfWork]
 LOCK_PREFIX = "nightly:"
 
 
-def record_outcome(factory: UowFactory, run_id: int, status: str, why: str) -> bool:
-    """End run ``run_id`` as ``status`` with ``why`` if it is still queued/running."""
-    return end_run(factory, run_id, status, why)
-
-
 def log_store_outcome(o: Any) -> None:
     """One ``nightly.store`` event for a store's outcome (a ``StoreOutcome``)."""
     ok = o.status in ("succeeded", "skipped")
@@ -97,7 +92,7 @@ def mark_interrupted(
         for run in runs:
             if probe.is_held("claim", run.store) or probe.is_held("solve", run.store):
                 continue
-            if record_outcome(uow_factory, run.id, "interrupted", why_interrupted(run)):
+            if end_run(uow_factory, run.id, "interrupted", why_interrupted(run)):
                 marked.append(run.id)
     return marked
 

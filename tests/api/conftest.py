@@ -2,7 +2,8 @@
 
 ``make_client(**settings)`` builds an app (``create_app``) on ``migrated_url``
 with the given setting overrides and enters its lifespan; worker processes are
-real. ``keys`` holds an admin key and a key of the imported store.
+real. ``keys`` holds an admin key and a key of the imported store;
+``big_store`` is a store whose solve takes long enough to cancel mid-way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from adapters.db import make_engine, session_factory
 from adapters.keys import create_key
 from adapters.uow import SqlUnitOfWork
 from api.http.app import create_app
+from domain.generator import generate
 from domain.models import Problem
 from domain.parse import parse_problem
 from tests.paths import EXAMPLES
@@ -61,6 +63,29 @@ def small_store(migrated_url: str) -> Problem:
     problem = example("small-week")
     save(migrated_url, problem, example("tight-week"))
     return problem
+
+
+@pytest.fixture
+def big_store(migrated_url: str) -> Problem:
+    """A generated 60-employee, 4-week tight store, imported: a solve long enough to
+    cancel or kill mid-way."""
+    problem = generate(60, 4, seed=11, tightness="tight")
+    save(migrated_url, problem)
+    return problem
+
+
+def run_body(problem: Problem, **extra) -> dict:
+    """A ``POST /stores/{store}/runs`` body over the problem's horizon (3 s, 1 worker)."""
+    return {
+        "horizon": {
+            "start": problem.horizon.start.isoformat(),
+            "end": problem.horizon.end.isoformat(),
+        },
+        "today": problem.today.isoformat(),
+        "time_limit": 3,
+        "workers": 1,
+        **extra,
+    }
 
 
 @pytest.fixture

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import time
 
-from domain.generator import generate
-from tests.api.conftest import finished, save, wait_for
-from tests.api.test_runs_e2e import _run_body
+from tests.api.conftest import finished, run_body, wait_for
 
 
 def test_a_cancel_sent_as_the_run_starts_takes_effect_within_about_a_second(
-    make_client, migrated_url, keys
+    make_client, big_store, keys
 ):
-    big = generate(60, 4, seed=11, tightness="tight")
-    save(migrated_url, big)
+    big = big_store
     client = make_client()
     h = keys.of("admin")
-    body = _run_body(big, time_limit=120, workers=2)
+    body = run_body(big, time_limit=120, workers=2)
     asked = time.monotonic()
     created = client.post(f"/stores/{big.store}/runs", json=body, headers=h)
     assert created.status_code == 202, created.text

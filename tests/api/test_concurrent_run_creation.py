@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.api.conftest import finished, wait_for
-from tests.api.test_runs_e2e import _run_body
+from tests.api.conftest import finished, run_body, wait_for
 
 
 def test_concurrent_run_creation_answers_202_or_429_never_a_500(make_client, keys, small_store):
     client = make_client(max_concurrent_solves=4)
     h = keys.of("store")
-    body = _run_body(small_store, time_limit=1, workers=1)
+    body = run_body(small_store, time_limit=1, workers=1)
 
     def post(_: int) -> tuple[int, int | None]:
         answer = client.post(f"/stores/{small_store.store}/runs", json=body, headers=h)
@@ -43,7 +42,7 @@ def test_a_database_locked_past_its_timeout_answers_503_with_retry_after(
 
     monkeypatch.setattr(api_runs, "create_run", locked)
     client = make_client()
-    body = _run_body(small_store, time_limit=1, workers=1)
+    body = run_body(small_store, time_limit=1, workers=1)
     answer = client.post(f"/stores/{small_store.store}/runs", json=body, headers=keys.of())
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
     assert "try again" in answer.json()["detail"]

@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import time
 
-from domain.generator import generate
-from tests.api.conftest import finished, save, wait_for
-
-
-def _run_body(problem, **extra) -> dict:
-    return {
-        "horizon": {
-            "start": problem.horizon.start.isoformat(),
-            "end": problem.horizon.end.isoformat(),
-        },
-        "today": problem.today.isoformat(),
-        "time_limit": 3,
-        "workers": 1,
-        **extra,
-    }
+from tests.api.conftest import finished, run_body, wait_for
 
 
 def test_a_run_is_created_polled_reviewed_approved_and_shows_in_the_schedule(
@@ -26,7 +12,7 @@ def test_a_run_is_created_polled_reviewed_approved_and_shows_in_the_schedule(
 ):
     h = keys.of("store")
     created = client.post(
-        f"/stores/{small_store.store}/runs", json=_run_body(small_store), headers=h
+        f"/stores/{small_store.store}/runs", json=run_body(small_store), headers=h
     )
     assert created.status_code == 202, created.text
     assert created.json()["status"] == "queued"
@@ -72,11 +58,11 @@ def test_a_retry_with_the_same_idempotency_key_gives_one_run_and_another_body_is
 ):
     h = {**keys.of("store"), "Idempotency-Key": "abc-123"}
     url = f"/stores/{small_store.store}/runs"
-    first = client.post(url, json=_run_body(small_store, time_limit=1), headers=h)
-    second = client.post(url, json=_run_body(small_store, time_limit=1), headers=h)
+    first = client.post(url, json=run_body(small_store, time_limit=1), headers=h)
+    second = client.post(url, json=run_body(small_store, time_limit=1), headers=h)
     assert first.status_code == 202 and second.status_code == 202
     assert first.json()["id"] == second.json()["id"]
-    other = client.post(url, json=_run_body(small_store, time_limit=2), headers=h)
+    other = client.post(url, json=run_body(small_store, time_limit=2), headers=h)
     assert other.status_code == 409
     wait_for(client, first.json()["id"], h, finished)
     runs = [
@@ -88,14 +74,13 @@ def test_a_retry_with_the_same_idempotency_key_gives_one_run_and_another_body_is
 
 
 def test_a_cancel_mid_solve_takes_effect_within_two_seconds_and_keeps_a_proposal(
-    make_client, migrated_url, keys
+    make_client, big_store, keys
 ):
-    big = generate(60, 4, seed=11, tightness="tight")
-    save(migrated_url, big)
+    big = big_store
     client = make_client()
     h = keys.of("admin")
     created = client.post(
-        f"/stores/{big.store}/runs", json=_run_body(big, time_limit=120, workers=2), headers=h
+        f"/stores/{big.store}/runs", json=run_body(big, time_limit=120, workers=2), headers=h
     )
     assert created.status_code == 202, created.text
     run_id = created.json()["id"]

@@ -18,8 +18,6 @@ import requests
 from adapters.db import make_engine, session_factory
 from adapters.keys import create_key
 from adapters.uow import SqlUnitOfWork
-from domain.generator import generate
-from tests.api.conftest import save
 
 SCHEDSOLVE = str(Path(sys.executable).with_name("schedsolve"))
 
@@ -61,10 +59,9 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
 def test_an_interrupted_run_never_comes_back_as_succeeded_after_kill_9_of_serve(
-    migrated_url, tmp_path
+    migrated_url, big_store, tmp_path
 ):
-    big = generate(60, 4, seed=11, tightness="tight")
-    save(migrated_url, big)
+    big = big_store
     engine = make_engine(migrated_url)
     factory = session_factory(engine)
     with factory() as session:
