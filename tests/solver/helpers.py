@@ -65,3 +65,15 @@ def reason(result: Result, event_id: str) -> str | None:
     """The unscheduled reason of an event (None when it is scheduled)."""
     u = unscheduled(result).get(event_id)
     return None if u is None else u.reason
+
+
+def sup_event(ev_id: str, core: str, first: str = "sun", **fields) -> dict:
+    """A Supervisor event paired with ``core`` by ``pairs_with``."""
+    from tests.builders import event
+
+    return event(ev_id, "Supervisor", first, pairs_with=core, **fields)
+
+
+def overlaps(a, b) -> bool:
+    """Two assignments (or anything with ``start`` and ``end``) share some time."""
+    return a.start < b.end and b.start < a.end

@@ -7,11 +7,7 @@ from __future__ import annotations
 from domain.facts import Facts
 from domain.rules import may_overlap
 from tests.builders import event, problem, roster
-from tests.solver.helpers import placed, solve_checked
-
-
-def overlaps(a, b) -> bool:
-    return a.start < b.end and b.start < a.end
+from tests.solver.helpers import overlaps, placed, solve_checked
 
 
 def test_h12_the_primary_lead_takes_her_freeosk_inside_her_own_block_1_core():
