@@ -140,9 +140,9 @@ def _pin(v: Vars, facts: Facts, event: str, employee: str) -> dict:
 
 
 def _hint(v: Vars, facts: Facts, proposal: Proposal) -> None:
-    from solver.solve import _add_hint
+    from solver.search_aids import add_hint
 
-    _add_hint(v, proposal)
+    add_hint(v, proposal)
 
 
 def repair(

@@ -16,13 +16,14 @@ from ortools.sat.python import cp_model
 
 from domain.facts import Facts
 from domain.models import PriorityMode, Problem, Proposal
-from domain.rules import EventType
 from domain.validator import validate
 from solver.constraints import add_hard_rules
 from solver.extract import extract
-from solver.index import Slot, build_index
+from solver.index import build_index
 from solver.objective import soft_terms
 from solver.proposal import build_proposal
+from solver.search_aids import add_hint as _add_hint
+from solver.search_aids import stop_on as _stop_on
 from solver.variables import Vars
 
 _STATUS = {
@@ -334,47 +335,6 @@ class _Run:
             score,
             stats,
         )
-
-
-def _stop_on(cancel: threading.Event | None, solver: cp_model.CpSolver) -> threading.Event | None:
-    """Watch ``cancel`` in a thread and stop the search when it is set."""
-    if cancel is None:
-        return None
-    done = threading.Event()
-
-    def watch() -> None:
-        # Keep asking until the search is over: a stop sent while CP-SAT is
-        # still loading the model would otherwise be lost.
-        while not done.is_set():
-            if cancel.wait(0.05):
-                solver.stop_search()
-                done.wait(0.05)
-
-    threading.Thread(target=watch, daemon=True).start()
-    return done
-
-
-def _add_hint(v: Vars, hint: Proposal | None) -> None:
-    """A complete hint: every decision Boolean gets 1 or 0 from the proposal."""
-    if hint is None:
-        return
-    f = v.idx.facts
-    on: set[tuple] = set()
-    for a in hint.assignments:
-        if a.event in v.idx.fixed_events or a.event not in f.types:
-            continue  # frozen ones are constants, not variables
-        if f.types[a.event] is EventType.CORE:
-            slot = Slot(a.start.time(), f.duration(a.event))
-            on.add(("core", a.event, a.start.date(), slot))
-            on.add(("shift", a.employee, a.start.date(), slot))
-        else:
-            on.add(("cand", a.event, a.employee, a.start))
-    for (e, d, s), var in v.core.items():
-        v.model.add_hint(var, ("core", e, d, s) in on)
-    for (p, d, s), var in v.shift.items():
-        v.model.add_hint(var, ("shift", p, d, s) in on)
-    for c, var in zip(v.idx.cands, v.cand, strict=True):
-        v.model.add_hint(var, ("cand", c.event, c.emp, c.start) in on)
 
 
 def _from_hint(run: _Run, build_seconds: float, bound: float | None) -> Result:
