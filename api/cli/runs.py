@@ -126,6 +126,8 @@ def runs_command(
             fixed = mark_interrupted(factory, database_url=url)
             render.console().print(f"{len(fixed)} run(s) marked interrupted: {fixed}")
         with factory() as uow:
+            if store is not None and uow.stores.get(store) is None:
+                raise BadInput("--store", f"store {store} not found")
             rows = uow.runs.list(store=store)
     render.console().print(runs_table(rows))
 
@@ -173,7 +175,7 @@ def review_command(run_id: RunId, db: DbOption = None) -> None:
         with factory() as uow:
             run = uow.runs.get(run_id)
             if run is None:
-                raise BadInput(None, f"run {run_id} does not exist")
+                raise BadInput(None, f"run {run_id} not found (see: schedsolve runs)")
             if run.kind == "whatif":
                 _print_whatif(run)
                 return

@@ -122,5 +122,5 @@ def keys_revoke(
         finally:
             engine.dispose()
         if not found:
-            raise BadInput(None, f"key {key_id} does not exist")
+            raise BadInput(None, f"key {key_id} not found (see: schedsolve keys list)")
     typer.echo(f"key {key_id} revoked")

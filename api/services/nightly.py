@@ -264,7 +264,7 @@ def run_nightly(
         unknown = [s for s in names if s not in known]
         if unknown:
             raise UnknownStores(
-                f"--stores: no store {', '.join(unknown)} in the database"
+                f"--stores: store {', '.join(unknown)} not found"
                 f" (known: {', '.join(sorted(known)) or 'none'})"
             )
         if broker_url:

@@ -175,7 +175,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
     runner = CliRunner()
     unknown = runner.invoke(app, ["nightly", "--db", url, "--stores", "N1,NOPE", "--local"])
     memory = runner.invoke(app, ["nightly", "--db", "sqlite://", "--local"])
-    assert unknown.exit_code == 2 and "no store NOPE" in unknown.output
+    assert unknown.exit_code == 2 and "store NOPE not found" in unknown.output
     assert memory.exit_code == 2 and "in-memory" in memory.output
     worker = runner.invoke(app, ["worker", "--broker", "redis://127.0.0.1:1/0"])
     assert worker.exit_code == 2 and "does not answer" in worker.output
