@@ -3,24 +3,23 @@
 Answers the event's explanation (RULES.md §7: the rules that block each
 employee on each allowed day, and for a ``capacity`` event the repair, the
 fewest changes that would fit it in) in words the page shows as they are. The
-explanation is computed on the run's proposal with :func:`solver.explain.explain`.
+explanation is the one the JSON API answers (:func:`api.services.explain.explain_event`:
+stored with the run's line, else computed with the run's weights and stored), so the
+page and ``GET /runs/{id}/events/{event}/explain`` never disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from api.services.api_runs import proposal_of
+from api.services.explain import NotExplainable
+from api.services.explain import explain_event as explain_run_event
 from api.services.runs import UowFactory, run_problem
 from domain.facts import Facts
 from domain.models import Slot
 from domain.rules import HARD_RULES
 from domain.runs import Run
 from reports import names as n
-from solver.explain import explain
-
-#: Seconds the repair's counterfactual solve may take while the page waits.
-REPAIR_SECONDS = 3.0
 
 
 class NotUnscheduled(LookupError):
@@ -59,20 +58,19 @@ def _slot(facts: Facts, s: Slot | None) -> str:
 
 def explain_event(uow_factory: UowFactory, run: Run, event: str) -> ExplainView:
     """Why ``event`` is unscheduled in ``run`` and, for capacity, what would fit it in."""
-    proposal = proposal_of(uow_factory, run)
-    line = next((u for u in proposal.unscheduled if u.event == event), None)
-    if line is None:
-        raise NotUnscheduled(event)
+    try:
+        found = explain_run_event(uow_factory, run.id, event)
+    except NotExplainable:
+        raise NotUnscheduled(event) from None
     with uow_factory() as uow:
-        problem = run_problem(uow, run)
-    facts = Facts(problem)
-    answer = explain(problem, proposal, event, time_limit=REPAIR_SECONDS, facts=facts)
+        facts = Facts(run_problem(uow, run))
+    answer = found.explanation
     view = ExplainView(
         event=event,
         name=n.event(facts, event),
         type=n.type_of(facts, event),
-        reason=n.REASON_TEXT.get(line.reason, line.reason),
-        detail=line.detail,
+        reason=n.REASON_TEXT.get(found.reason, found.reason),
+        detail=found.detail,
         blocked=[
             BlockedRow(
                 n.employee(facts, b.employee),

@@ -93,6 +93,36 @@ def test_a_capacity_event_opens_its_explanation_and_repair(client, keys, uow):  
     assert "What would it take" in page.text
 
 
+def test_the_explanation_page_shows_the_explanation_the_api_serves_not_a_recomputed_one(
+    client,
+    keys,
+    uow,  # noqa: F811
+):
+    # Regression: the page recomputed the explanation (without the run's weights)
+    # instead of the stored one the JSON API answers, so the two could disagree.
+    from api.services.explain import explain_event
+    from tests.api.conftest import example
+
+    run, result = solved(uow, example("tight-week"))
+    event = next(u.event for u in result.proposal.unscheduled if u.reason == "capacity")
+    found = explain_event(uow, run.id, event)
+    assert found.explanation.repair is not None
+    marked = found.explanation.model_copy(
+        update={
+            "repair": found.explanation.repair.model_copy(
+                update={"detail": "the explanation kept with the run's line"}
+            )
+        }
+    )
+    with uow() as u:
+        u.explanations.store(u.explanations.line(run.id, event).id, marked)
+        u.commit()
+    login(client, keys.other)
+    page = client.get(f"/ui/runs/{run.id}/explain/{event}")
+    assert page.status_code == 200
+    assert "the explanation kept with the run&#39;s line" in page.text
+
+
 def test_a_line_refused_at_approval_shows_its_finding(client, keys, small_store, uow):  # noqa: F811
     from domain.models import TimeOff
 
