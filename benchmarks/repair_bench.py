@@ -22,12 +22,12 @@ import datetime as dt
 import os
 import platform
 import random
-import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.results import write_section
 from domain.facts import week_start
 from domain.generator import generate
 from domain.models import Problem, TimeOff
@@ -37,7 +37,6 @@ from solver.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-MARK = ("<!-- repair:start -->", "<!-- repair:end -->")
 
 
 def live_store(employees: int = 60, weeks: int = 2, time_limit: float = 60.0) -> Problem:
@@ -203,14 +202,7 @@ def main(argv: list[str]) -> int:
 
 def write_results(table: str) -> None:
     """Replace the repair section of RESULTS.md (the reading outside the markers stays)."""
-    text = RESULTS.read_text()
-    start, end = MARK
-    block = f"{start}\n{table}\n{end}"
-    if start in text:
-        text = re.sub(f"{start}.*?{end}", lambda _m: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n## Repair solves (call-outs)\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    write_section(RESULTS, "repair", table, heading="Repair solves (call-outs)")
 
 
 if __name__ == "__main__":

@@ -50,11 +50,12 @@ def in_own_process(target: Callable, *args):
     return result
 
 
-def write_section(path: Path | str, name: str, body: str) -> None:
+def write_section(path: Path | str, name: str, body: str, heading: str = "") -> None:
     """Put ``body`` between ``<!-- name:start -->`` and ``<!-- name:end -->`` in ``path``.
 
-    The markers are appended when missing (the file is created with a short
-    header when it does not exist); everything outside them is kept.
+    The markers are appended when missing, after ``## heading`` when one is given
+    (the file is created with a short header when it does not exist); everything
+    outside them is kept.
     """
     path = Path(path)
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -64,5 +65,6 @@ def write_section(path: Path | str, name: str, body: str) -> None:
     if i >= 0 and j > i:
         text = text[:i] + block + text[j + len(end) :]
     else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
+        title = f"## {heading}\n\n" if heading else ""
+        text = text.rstrip("\n") + "\n\n" + title + block + "\n"
     path.write_text(text, encoding="utf-8")

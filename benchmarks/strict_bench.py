@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.harness import EXAMPLES_DIR
+from benchmarks.results import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEKS = ROOT / "benchmarks" / "weeks"
@@ -178,15 +179,8 @@ def main(argv: list[str]) -> int:
 
 
 def write_results(table: str) -> None:
-    """Replace the strict section of RESULTS.md (kept outside the markers: the reading)."""
-    text = RESULTS.read_text()
-    start, end = "<!-- strict:start -->", "<!-- strict:end -->"
-    block = f"{start}\n{table}\n{end}"
-    if start in text:
-        text = re.sub(f"{start}.*?{end}", lambda _m: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n## Strict priority mode\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    """Replace the strict section of RESULTS.md (the reading outside the markers stays)."""
+    write_section(RESULTS, "strict", table, heading="Strict priority mode")
 
 
 if __name__ == "__main__":
