@@ -19,15 +19,7 @@ from tests.builders import (
     roster,
     rules,
 )
-
-
-def breaks(report, rule: str) -> bool:
-    return any(f.rule == rule and f.severity == "critical" for f in report.findings)
-
-
-def core_problem(**fields):
-    return problem(events=[event("C1")], **fields)
-
+from tests.domain.test_validator_hard import breaks, core_problem
 
 # --- H18-H20: locks, minutes, frozen assignments -----------------------------------
 
